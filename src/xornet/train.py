@@ -1,0 +1,247 @@
+"""Training drivers (Sec. III.A-B): gradient descent, Adam and zero-temperature Monte Carlo.
+
+The drivers call the compiled kernels of :mod:`xornet.kernels` in chunks (between record
+epochs, and at most ``max_chunk`` epochs at a time so progress can be reported); there is
+no Python work per epoch.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import numpy as np
+import pandas as pd
+
+from . import kernels as K
+from . import model as M
+
+log = logging.getLogger("xornet")
+
+STATUS_NAMES = {K.STATUS_RUNNING: "running", K.STATUS_DIVERGED: "diverged",
+                K.STATUS_CONVERGED: "converged"}
+
+
+def log_epochs(n_epochs: int, points_per_decade: int, extra=()) -> np.ndarray:
+    """Record epochs: 0, round(10^(k/ppd)) for k >= 0 up to ``n_epochs``, ``n_epochs``, extras."""
+    if n_epochs < 0:
+        raise ValueError("n_epochs must be >= 0")
+    if n_epochs == 0:
+        return np.array([0], dtype=np.int64)
+    kmax = int(np.floor(np.log10(n_epochs) * points_per_decade + 1e-9))
+    pts = np.round(10.0 ** (np.arange(kmax + 1) / points_per_decade)).astype(np.int64)
+    allp = np.concatenate([[0], pts, [n_epochs], np.asarray(extra, dtype=np.int64)])
+    allp = allp[(allp >= 0) & (allp <= n_epochs)]
+    return np.unique(allp)
+
+
+class Progress:
+    """Rate-limited progress lines: epochs done, current loss, rate and ETA."""
+
+    def __init__(self, total: int, label: str = "", every: float = 20.0, logger=None):
+        self.total = max(int(total), 1)
+        self.label = label
+        self.every = every
+        self.log = logger or log
+        self.t0 = time.perf_counter()
+        self.last = self.t0
+
+    def update(self, done: int, loss: float, force: bool = False):
+        now = time.perf_counter()
+        if not force and now - self.last < self.every:
+            return
+        self.last = now
+        el = now - self.t0
+        rate = done / el if el > 0 else float("nan")
+        eta = (self.total - done) / rate if rate > 0 else float("nan")
+        self.log.info(
+            "%s %d/%d epochs (%.1f%%), loss %.3e, %.3g epochs/s, elapsed %.0f s, ETA %.0f s",
+            self.label, done, self.total, 100.0 * done / self.total, loss, rate, el, eta,
+        )
+
+
+def activations_row(v: np.ndarray, n_h: int) -> dict:
+    """Parameters and activations (Fig. 3, 4) of one network as a flat dict of columns."""
+    a1, yhat = M.forward(v, n_h)
+    row = dict(zip(M.param_names(n_h), map(float, v)))
+    for m in range(4):
+        for i in range(n_h):
+            row[f"a1_{i + 1}_c{m}"] = float(a1[m, i])
+        row[f"a2_1_c{m}"] = float(yhat[m])
+    return row
+
+
+def train_gd(v0, n_h: int, eta: float, n_epochs: int, *, randomized: bool, state,
+             record_epochs, max_chunk: int = 1 << 21, progress: Progress | None = None,
+             target: float = 0.0) -> pd.DataFrame:
+    """Gradient descent from ``v0`` recorded at ``record_epochs`` (schema ``training_run``).
+
+    Each row holds the parameters v(tau), their activations, the full-batch loss at v(tau)
+    and the loss of the batch used at epoch tau. Stops early when diverged (recorded) or
+    when the full-batch loss falls below ``target`` (0: never).
+    """
+    v = np.array(v0, dtype=np.float64)
+    if v.shape != (M.n_params(n_h),):
+        raise ValueError(f"v0 must have {M.n_params(n_h)} entries for n_h={n_h}")
+    rec = np.unique(np.asarray(record_epochs, dtype=np.int64))
+    rec = rec[(rec >= 0) & (rec <= n_epochs)]
+    if rec.size == 0 or rec[0] != 0:
+        rec = np.concatenate([[0], rec])
+    mask = np.ones_like(v)
+    state = np.uint64(state)
+    rows = []
+    epoch = 0
+    status = K.STATUS_RUNNING
+    for k, e in enumerate(rec):
+        # run up to record epoch e (from the previous record)
+        first = True
+        while epoch < e and status == K.STATUS_RUNNING:
+            n = int(min(e - epoch, max_chunk))
+            state, done, _, _, lf, status = K.gd_single(v, n_h, eta, n, randomized, state, mask, target)
+            epoch += done
+            first = False
+            if progress is not None:
+                progress.update(epoch, lf)
+        del first
+        if status != K.STATUS_RUNNING and epoch < e:
+            break
+        # the batch loss at epoch e: one epoch on a copy, same stream
+        vc = v.copy()
+        _, _, fb, ff, _, st1 = K.gd_single(vc, n_h, eta, 1, randomized, state, mask, 0.0)
+        row = {"epoch": int(epoch), "batch_loss": float(fb), "full_loss": float(ff),
+               "status": "diverged" if st1 == K.STATUS_DIVERGED else "running"}
+        row.update(activations_row(v, n_h))
+        rows.append(row)
+        if st1 == K.STATUS_DIVERGED:
+            status = K.STATUS_DIVERGED
+            break
+    if status == K.STATUS_DIVERGED and rows and rows[-1]["status"] != "diverged":
+        row = {"epoch": int(epoch), "batch_loss": float("nan"), "full_loss": float("nan"),
+               "status": "diverged"}
+        row.update(activations_row(v, n_h))
+        rows.append(row)
+    if progress is not None:
+        progress.update(epoch, rows[-1]["full_loss"], force=True)
+    df = pd.DataFrame(rows)
+    df["epoch"] = df["epoch"].astype(np.int64)
+    return df
+
+
+def converge_ensemble(v0s, n_h: int, etas, max_epochs: int, *, randomized: bool, states,
+                      target: float, chunk: int = 1 << 18, progress: Progress | None = None):
+    """Run replicas (rows of ``v0s``, learning rates ``etas``) until converged, diverged or
+    ``max_epochs``. Returns a dict of arrays: status, epochs, final_full_loss, params."""
+    V = np.array(v0s, dtype=np.float64, order="C")
+    R = V.shape[0]
+    etas = np.broadcast_to(np.asarray(etas, float), (R,)).copy()
+    states = np.array(states, dtype=np.uint64).copy()
+    status = np.zeros(R, dtype=np.int64)
+    epochs = np.zeros(R, dtype=np.int64)
+    fb = np.full(R, np.nan)
+    lf = np.full(R, np.nan)
+    done = 0
+    while done < max_epochs and np.any(status == K.STATUS_RUNNING):
+        n = int(min(chunk, max_epochs - done))
+        K.gd_ensemble(V, n_h, etas, n, randomized, states, status, epochs, fb, lf, target)
+        done += n
+        if progress is not None:
+            progress.update(done, float(np.nanmin(lf)) if np.any(np.isfinite(lf)) else np.nan)
+    return {"status": status, "epochs": epochs, "final_full_loss": lf, "params": V}
+
+
+def fit_powerlaw(epochs, loss, tau_min: float, tau_max: float, min_points: int = 3):
+    """Least-squares fit of log L = c - gamma log tau (Eq. 7) on tau_min <= tau <= tau_max.
+
+    Returns (gamma, standard error, number of points); NaNs if too few finite points.
+    """
+    t = np.asarray(epochs, float)
+    y = np.asarray(loss, float)
+    sel = (t >= tau_min) & (t <= tau_max) & np.isfinite(y) & (y > 0)
+    n = int(sel.sum())
+    if n < max(min_points, 3):
+        return float("nan"), float("nan"), n
+    x = np.log(t[sel])
+    ly = np.log(y[sel])
+    A = np.vstack([x, np.ones_like(x)]).T
+    coef, resid, *_ = np.linalg.lstsq(A, ly, rcond=None)
+    slope = coef[0]
+    r = ly - A @ coef
+    s2 = float(r @ r) / max(n - 2, 1)
+    se = np.sqrt(s2 / float(((x - x.mean()) ** 2).sum()))
+    return float(-slope), float(se), n
+
+
+def gamma_eff(epochs, loss, halfwidth_decades: float) -> np.ndarray:
+    """Running exponent gamma_eff(tau) = -d ln L / d ln tau: slope of a local least-squares
+    line over |log10 tau' - log10 tau| <= halfwidth (smoothing the batch fluctuations)."""
+    t = np.asarray(epochs, float)
+    y = np.asarray(loss, float)
+    out = np.full(t.shape, np.nan)
+    ok = (t > 0) & np.isfinite(y) & (y > 0)
+    lt = np.log10(np.where(ok, t, 1.0))
+    ly = np.log10(np.where(ok, y, 1.0))
+    for k in np.flatnonzero(ok):
+        sel = ok & (np.abs(lt - lt[k]) <= halfwidth_decades)
+        if sel.sum() >= 3:
+            x = lt[sel]
+            out[k] = -np.polyfit(x, ly[sel], 1)[0]
+    return out
+
+
+def first_below(epochs, loss, threshold: float) -> float:
+    """First record epoch whose loss is below ``threshold`` (NaN if never)."""
+    e = np.asarray(epochs)
+    idx = np.flatnonzero(np.asarray(loss) < threshold)
+    return float(e[idx[0]]) if idx.size else float("nan")
+
+
+def train_adam(v0, n_h: int, n_epochs: int, *, lr, beta1, beta2, eps, randomized: bool,
+               state, record_epochs, max_chunk: int = 1 << 20) -> pd.DataFrame:
+    """Adam from ``v0``; rows (epoch, full_loss, parameters) at ``record_epochs``."""
+    v = np.array(v0, dtype=np.float64)
+    m1 = np.zeros_like(v)
+    m2 = np.zeros_like(v)
+    state = np.uint64(state)
+    rows, epoch = [], 0
+    for e in np.unique(np.asarray(record_epochs, dtype=np.int64)):
+        while epoch < e:
+            n = int(min(e - epoch, max_chunk))
+            state, done, _, _, st = K.adam_single(v, n_h, lr, beta1, beta2, eps, n, randomized,
+                                                  state, m1, m2, epoch)
+            epoch += done
+            if st != K.STATUS_RUNNING:
+                break
+        rows.append({"epoch": int(epoch), "full_loss": float(M.loss(v, n_h)),
+                     **dict(zip(M.param_names(n_h), map(float, v)))})
+        if epoch < e:
+            break
+    return pd.DataFrame(rows)
+
+
+def train_mc(v0, n_h: int, n_sweeps: int, *, step: float, state, record_epochs) -> pd.DataFrame:
+    """Zero-temperature MC from ``v0``; rows at ``record_epochs`` (1 epoch = 1 sweep)."""
+    v = np.array(v0, dtype=np.float64)
+    state = np.uint64(state)
+    rows, epoch = [], 0
+    for e in np.unique(np.asarray(record_epochs, dtype=np.int64)):
+        if e > epoch:
+            state, done, _, _ = K.mc_zero_t(v, n_h, step, int(e - epoch), state, 0.0)
+            epoch += done
+        rows.append({"epoch": int(epoch), "full_loss": float(M.loss(v, n_h)),
+                     **dict(zip(M.param_names(n_h), map(float, v)))})
+    return pd.DataFrame(rows)
+
+
+def separation_order(df: pd.DataFrame, n_h: int, threshold: float) -> pd.DataFrame:
+    """First record epoch at which each parameter has moved more than ``threshold`` from its
+    initial value, and the resulting order (Fig. 3 discussion: which parameters move first)."""
+    names = M.param_names(n_h)
+    v0 = df.iloc[0][names].to_numpy(float)
+    out = []
+    for k, name in enumerate(names):
+        moved = np.abs(df[name].to_numpy(float) - v0[k]) > threshold
+        idx = np.flatnonzero(moved)
+        out.append({"param": name, "separation_epoch": float(df["epoch"].iloc[idx[0]]) if idx.size else np.nan})
+    res = pd.DataFrame(out)
+    res["rank"] = res["separation_epoch"].rank(method="min", na_option="bottom").astype(np.int64)
+    return res
