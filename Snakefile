@@ -1,0 +1,18 @@
+# xornet: reproduce Yang, Arora & Bachmann, "Dissecting a Small Artificial Neural Network"
+# (J. Phys. A 58, 025001, 2025). `snakemake --cores all` regenerates every figure and table.
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+configfile: "config.yaml"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/training.smk"
+
+
+rule all:
+    input:
+        ALL_TARGETS,
+    default_target: True

@@ -1,0 +1,264 @@
+# Sec. II-III.B: Table I, Figs. 1-4, Table II, learning-rate window, optimizer comparison.
+
+TRAIN = config["training"]
+TRAIN_RUNS = {run_label(r): r for r in TRAIN["runs"]}
+REF_RUN = run_label(TRAIN["reference"])
+ALL_RUNS = {**TRAIN_RUNS, REF_RUN: TRAIN["reference"]}
+
+ALL_TARGETS += [
+    "figures/table1.md",
+    "figures/table1.tex",
+    "figures/fig1.pdf",
+    "figures/fig2.pdf",
+    "figures/fig3.pdf",
+    "figures/fig4.pdf",
+    "figures/table2.md",
+    "figures/table2.tex",
+    "figures/lr_window.md",
+    "figures/lr_window.pdf",
+    "figures/optimizers.pdf",
+]
+
+
+rule truth_table:
+    output:
+        "results/training/truth_table.parquet",
+    log:
+        "logs/truth_table.log",
+    threads: 1
+    resources:
+        runtime=5,
+        mem_mb=500,
+    script:
+        "../scripts/truth_table.py"
+
+
+rule train_run:
+    """One gradient-descent run of Fig. 2 (v_k = 0.1 r_k), recorded at log-spaced epochs."""
+    output:
+        "results/training/runs/{run}.parquet",
+    params:
+        run=lambda wc: ALL_RUNS[wc.run],
+        training=TRAIN,
+        seed=config["seed"],
+        progress=config["progress_seconds"],
+        extra_epochs=[config["table2"]["truncate_epoch"]],
+    wildcard_constraints:
+        run=r"nh\d+_eta[0-9.e+-]+",
+    log:
+        "logs/train_run/{run}.log",
+    threads: 1
+    resources:
+        runtime=30,
+        mem_mb=1000,
+    script:
+        "../scripts/train_run.py"
+
+
+rule powerlaw_fits:
+    """gamma of Eq. (7) per run, and the running exponent gamma_eff(tau)."""
+    input:
+        runs=expand("results/training/runs/{run}.parquet", run=TRAIN_RUNS),
+    output:
+        fits="results/training/powerlaw_fits.parquet",
+        gamma_eff="results/training/gamma_eff.parquet",
+    params:
+        runs=[TRAIN_RUNS[k] for k in TRAIN_RUNS],
+        labels=list(TRAIN_RUNS),
+        fit=TRAIN["fit"],
+        halfwidth=TRAIN["gamma_eff_halfwidth"],
+        threshold=config["threshold"],
+        seed=config["seed"],
+    log:
+        "logs/powerlaw_fits.log",
+    threads: 1
+    resources:
+        runtime=5,
+        mem_mb=1000,
+    script:
+        "../scripts/powerlaw_fits.py"
+
+
+rule lr_window:
+    """eta interval in which the Fig. 2 initialization converges (scan + bisection)."""
+    output:
+        "results/training/lr_window.parquet",
+    params:
+        cfg=config["lr_window"],
+        init_scale=TRAIN["init_scale"],
+        randomized=TRAIN["randomized"],
+        threshold=config["threshold"],
+        seed=config["seed"],
+        progress=config["progress_seconds"],
+    log:
+        "logs/lr_window.log",
+    threads: 2
+    resources:
+        runtime=60,
+        mem_mb=1000,
+    script:
+        "../scripts/lr_window.py"
+
+
+rule solutions:
+    """Table II: #1 from the reference run, #2-#5 from zero-temperature Monte Carlo."""
+    input:
+        ref=f"results/training/runs/{REF_RUN}.parquet",
+    output:
+        "results/training/solutions.parquet",
+    params:
+        cfg=config["table2"],
+        reference=TRAIN["reference"],
+        threshold=config["threshold"],
+        seed=config["seed"],
+    log:
+        "logs/solutions.log",
+    threads: 2
+    resources:
+        runtime=30,
+        mem_mb=1000,
+    script:
+        "../scripts/solutions.py"
+
+
+rule optimizers:
+    """GD vs Adam vs zero-T MC from the Fig. 2 start (Sec. III.B)."""
+    output:
+        traj="results/training/optimizers.parquet",
+        order="results/training/separation_order.parquet",
+    params:
+        cfg=config["optimizers"],
+        training=TRAIN,
+        seed=config["seed"],
+    log:
+        "logs/optimizers.log",
+    threads: 1
+    resources:
+        runtime=30,
+        mem_mb=1000,
+    script:
+        "../scripts/optimizers.py"
+
+
+rule table1:
+    input:
+        "results/training/truth_table.parquet",
+    output:
+        md="figures/table1.md",
+        tex="figures/table1.tex",
+    log:
+        "logs/table1.log",
+    threads: 1
+    resources:
+        runtime=5,
+        mem_mb=500,
+    script:
+        "../scripts/table1.py"
+
+
+rule fig1:
+    output:
+        "figures/fig1.pdf",
+    log:
+        "logs/fig1.log",
+    threads: 1
+    resources:
+        runtime=5,
+        mem_mb=1000,
+    script:
+        "../scripts/fig1.py"
+
+
+rule fig2:
+    input:
+        runs=expand("results/training/runs/{run}.parquet", run=TRAIN_RUNS),
+        fits="results/training/powerlaw_fits.parquet",
+        gamma_eff="results/training/gamma_eff.parquet",
+    output:
+        "figures/fig2.pdf",
+    log:
+        "logs/fig2.log",
+    threads: 1
+    resources:
+        runtime=5,
+        mem_mb=1000,
+    script:
+        "../scripts/fig2.py"
+
+
+rule fig3:
+    input:
+        f"results/training/runs/{REF_RUN}.parquet",
+    output:
+        "figures/fig3.pdf",
+    log:
+        "logs/fig3.log",
+    threads: 1
+    resources:
+        runtime=5,
+        mem_mb=1000,
+    script:
+        "../scripts/fig3.py"
+
+
+rule fig4:
+    input:
+        f"results/training/runs/{REF_RUN}.parquet",
+    output:
+        "figures/fig4.pdf",
+    log:
+        "logs/fig4.log",
+    threads: 1
+    resources:
+        runtime=5,
+        mem_mb=1000,
+    script:
+        "../scripts/fig4.py"
+
+
+rule table2:
+    input:
+        "results/training/solutions.parquet",
+    output:
+        md="figures/table2.md",
+        tex="figures/table2.tex",
+    log:
+        "logs/table2.log",
+    threads: 1
+    resources:
+        runtime=5,
+        mem_mb=500,
+    script:
+        "../scripts/table2.py"
+
+
+rule lr_window_report:
+    input:
+        "results/training/lr_window.parquet",
+    output:
+        md="figures/lr_window.md",
+        pdf="figures/lr_window.pdf",
+    log:
+        "logs/lr_window_report.log",
+    threads: 1
+    resources:
+        runtime=5,
+        mem_mb=500,
+    script:
+        "../scripts/lr_window_report.py"
+
+
+rule optimizers_fig:
+    input:
+        traj="results/training/optimizers.parquet",
+        order="results/training/separation_order.parquet",
+    output:
+        "figures/optimizers.pdf",
+    log:
+        "logs/optimizers_fig.log",
+    threads: 1
+    resources:
+        runtime=5,
+        mem_mb=1000,
+    script:
+        "../scripts/optimizers_fig.py"
