@@ -22,7 +22,9 @@ def workflow_copy(tmp_path_factory):
     shutil.copy(ROOT / "Snakefile", dst / "Snakefile")
     shutil.copy(ROOT / "config.yaml", dst / "config.yaml")
     shutil.copytree(ROOT / "config", dst / "config")
-    shutil.copytree(ROOT / "workflow", dst / "workflow", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "workflow", dst / "workflow", ignore=shutil.ignore_patterns("__pycache__")
+    )
     return dst
 
 
@@ -62,9 +64,7 @@ def test_fig2_with_ci_config(workflow_copy):
     before = _files(workflow_copy)
     ci = load(workflow_copy / "config.yaml", workflow_copy / "config" / "ci.yaml")
 
-    smk = mock_snakemake(
-        "fig2", configfiles=["config/ci.yaml"], root=workflow_copy, mkdirs=False
-    )
+    smk = mock_snakemake("fig2", configfiles=["config/ci.yaml"], root=workflow_copy, mkdirs=False)
 
     runs_dir = workflow_copy / "results" / "training" / "runs"
     want = [str(runs_dir / f"{_label(r)}.parquet") for r in ci["training"]["runs"]]

@@ -75,7 +75,9 @@ def mock_snakemake(
     snakefile = root / "Snakefile"
     if not snakefile.is_file():
         raise FileNotFoundError(f"no Snakefile at {snakefile}")
-    configfiles = [Path(root, f) for f in ([configfiles] if isinstance(configfiles, str) else configfiles)]
+    configfiles = [
+        Path(root, f) for f in ([configfiles] if isinstance(configfiles, str) else configfiles)
+    ]
     for f in configfiles:
         if not f.is_file():
             raise FileNotFoundError(f"config file {f} does not exist")
