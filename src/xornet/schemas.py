@@ -24,6 +24,14 @@ ACT_PATTERNS = {
 }
 
 SCHEMAS: dict[str, dict] = {
+    "truth_table": {
+        "description": "Table I: the XOR truth table.",
+        "columns": {
+            "x1": ("i", "input x_1"),
+            "x2": ("i", "input x_2"),
+            "y": ("i", "target output y = x_1 XOR x_2"),
+        },
+    },
     "training_run": {
         "description": "One gradient-descent run recorded at log-spaced epochs (Figs. 2-4).",
         "columns": {
@@ -47,6 +55,16 @@ SCHEMAS: dict[str, dict] = {
             "n_points": ("i", "record points in the window"),
             "final_full_loss": ("f", "full-batch loss at the last epoch"),
             "converged": ("b", "full-batch loss < threshold at the last epoch"),
+        },
+    },
+    "gamma_eff": {
+        "description": "Running exponent gamma_eff(tau) = -d ln L / d ln tau of each Fig. 2 run.",
+        "columns": {
+            "run": ("O", "run label"),
+            "n_h": ("i", "hidden neurons"),
+            "eta": ("f", "learning rate"),
+            "epoch": ("i", "record epoch"),
+            "gamma_eff": ("f", "local log-log slope of the full-batch loss (NaN where undefined)"),
         },
     },
     "lr_window": {

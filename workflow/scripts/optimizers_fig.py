@@ -1,0 +1,9 @@
+"""Rule optimizers_fig: GD vs Adam vs zero-T MC (Sec. III.B)."""
+from xornet import io
+from xornet.plots import training
+from xornet.workflow import snakemake_or_mock, start
+
+snakemake = snakemake_or_mock(globals(), "optimizers_fig")
+start(snakemake, "optimizers_fig")
+training.optimizers(io.read_frame(snakemake.input.traj), io.read_frame(snakemake.input.order), 2,
+                    snakemake.output[0])
