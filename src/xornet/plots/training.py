@@ -18,8 +18,8 @@ def fig1(path):
     style.apply()
     fig, ax = plt.subplots(figsize=(style.ONE_COL * 1.3, style.ONE_COL * 0.95))
     pos_in = {1: (0.0, 0.72), 2: (0.0, 0.18)}
-    pos_h = {1: (1.0, 0.72), 2: (1.0, 0.18)}
-    pos_o = (2.0, 0.45)
+    pos_h = {1: (1.4, 0.72), 2: (1.4, 0.18)}
+    pos_o = (2.4, 0.45)
     r = 0.1
 
     def node(xy, text, color):
@@ -43,19 +43,19 @@ def fig1(path):
     node(pos_o, r"$a_1^{(2)}$", "#f7d9c4")
     ax.text(pos_o[0], pos_o[1] + 0.17, r"$b_1^{(2)}$", ha="center", fontsize=8.5)
     # (frac along the link, vertical offset) of each hidden-layer weight label
-    offs = {(1, 1): (0.5, 0.06), (1, 2): (0.22, 0.09), (2, 1): (0.22, -0.09), (2, 2): (0.5, -0.06)}
+    offs = {(1, 1): (0.5, 0.06), (1, 2): (0.66, -0.075), (2, 1): (0.82, 0.075), (2, 2): (0.5, -0.06)}
     for i, h in pos_h.items():
         for j, x in pos_in.items():
             f, dy = offs[(i, j)]
             link(x, h, f"$w_{{{i}{j}}}^{{(1)}}$", f, dy)
     for i, h in pos_h.items():
         link(h, pos_o, f"$w_{{1{i}}}^{{(2)}}$", 0.5, 0.06 if i == 1 else -0.06)
-    ax.annotate("", xy=(2.42, 0.45), xytext=(2.0 + r, 0.45),
+    ax.annotate("", xy=(2.82, 0.45), xytext=(2.4 + r, 0.45),
                 arrowprops=dict(arrowstyle="-|>", lw=0.9, color="0.25"))
-    ax.text(2.47, 0.45, r"$\hat y$", va="center", fontsize=10)
-    for x, t in ((0.0, "input\n$l=0$"), (1.0, "hidden\n$l=1$"), (2.0, "output\n$l=2$")):
+    ax.text(2.87, 0.45, r"$\hat y$", va="center", fontsize=10)
+    for x, t in ((0.0, "input\n$l=0$"), (1.4, "hidden\n$l=1$"), (2.4, "output\n$l=2$")):
         ax.text(x, -0.08, t, ha="center", va="top", fontsize=8, color="0.3")
-    ax.set_xlim(-0.25, 2.6)
+    ax.set_xlim(-0.25, 3.0)
     ax.set_ylim(-0.3, 1.0)
     ax.set_aspect("equal")
     ax.axis("off")
