@@ -94,15 +94,13 @@ def train_gd(v0, n_h: int, eta: float, n_epochs: int, *, randomized: bool, state
     status = K.STATUS_RUNNING
     for k, e in enumerate(rec):
         # run up to record epoch e (from the previous record)
-        first = True
         while epoch < e and status == K.STATUS_RUNNING:
             n = int(min(e - epoch, max_chunk))
             state, done, _, _, lf, status = K.gd_single(v, n_h, eta, n, randomized, state, mask, target)
+            state = np.uint64(state)  # numba returns uint64 as a Python int
             epoch += done
-            first = False
             if progress is not None:
                 progress.update(epoch, lf)
-        del first
         if status != K.STATUS_RUNNING and epoch < e:
             break
         # the batch loss at epoch e: one epoch on a copy, same stream
@@ -208,6 +206,7 @@ def train_adam(v0, n_h: int, n_epochs: int, *, lr, beta1, beta2, eps, randomized
             n = int(min(e - epoch, max_chunk))
             state, done, _, _, st = K.adam_single(v, n_h, lr, beta1, beta2, eps, n, randomized,
                                                   state, m1, m2, epoch)
+            state = np.uint64(state)
             epoch += done
             if st != K.STATUS_RUNNING:
                 break
@@ -226,6 +225,7 @@ def train_mc(v0, n_h: int, n_sweeps: int, *, step: float, state, record_epochs) 
     for e in np.unique(np.asarray(record_epochs, dtype=np.int64)):
         if e > epoch:
             state, done, _, _ = K.mc_zero_t(v, n_h, step, int(e - epoch), state, 0.0)
+            state = np.uint64(state)
             epoch += done
         rows.append({"epoch": int(epoch), "full_loss": float(M.loss(v, n_h)),
                      **dict(zip(M.param_names(n_h), map(float, v)))})
