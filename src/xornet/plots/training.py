@@ -144,7 +144,7 @@ def fig4(df: pd.DataFrame, n_h: int, path):
         ax.set_xscale("log")
         ax.set_title(CASE_TITLES[m] + f", $y={int(M.Y[m])}$", loc="left", fontsize=8.5)
         ax.set_ylim(-0.05, 1.05)
-    axes[0, 0].legend(frameon=False, loc="center left")
+    axes[0, 0].legend(frameon=False, loc="center left", labelspacing=0.9)
     for ax in axes[1]:
         ax.set_xlabel(r"epoch $\tau$")
     for ax in axes[:, 0]:
