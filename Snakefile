@@ -10,6 +10,7 @@ configfile: "config.yaml"
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/training.smk"
+include: "workflow/rules/perturbation.smk"
 
 
 rule all:

@@ -1,0 +1,414 @@
+"""Epoch of convergence after shifting one parameter of solution #1 (Sec. III.B, Fig. 5).
+
+Paper, Sec. III.B: "Epoch of convergence tau_conv is defined as the number of epochs it takes
+for the network to converge to solution #1 in Tab. II if one specific parameter is initialized
+at [v]_init = [v]_opt + Delta ... Convergence is achieved once the loss, averaged over up to
+100 backpropagation runs with the same parameter initializations (different seeds of the random
+number generator generate different random batches, though), falls below the threshold value
+0.005, and a test with the nonrandomized batch also yields a loss value below this threshold."
+
+What exactly is tested (our reading, documented here once)
+----------------------------------------------------------
+R replicas start from the same shifted network and run gradient descent (Eq. 6, eta = 0.1)
+in lockstep, each with its own randomized batches (own splitmix64 stream). At epoch tau (the
+parameters after tau updates) every replica r draws the batch it will learn from and we get
+from the same forward pass its randomized-batch loss Lb_r(tau) (Eq. 4 with case counts) and
+its nonrandomized full-batch loss Lf_r(tau). Then
+
+    tau_conv = min { tau :  mean_r Lb_r(tau) < threshold  and  mean_r Lf_r(tau) < threshold }.
+
+* "the loss, averaged over ... runs" is the mean over replicas of the loss of the batches they
+  actually train on, i.e. of the randomized-batch losses ``Lb_r``.
+* "a test with the nonrandomized batch also yields a loss value below this threshold": the
+  same replica average, with the full (nonrandomized) batch in place of the random one. We
+  average the *losses*, not the parameters: the mean network of replicas has no meaning in
+  general, and averaging the same quantity in both tests is the natural reading of "also".
+  The full-batch test removes the batch noise from the first test (a lucky set of batches
+  cannot fake convergence), which is what "This ensures that the network has indeed
+  converged" asks for.
+* Note what this implies: a replica stuck with one case wrong has loss ~0.25, so the replica
+  mean is below 0.005 only once fewer than ~2 % of the replicas are still unconverged;
+  tau_conv is close to the ~98th percentile of the single-replica convergence epochs, not to
+  their mean.
+
+Per replica we also keep ``tau_r`` = the first epoch at which its own full-batch loss is below
+the threshold (replicas whose own test has not passed keep running after tau_conv until it
+passes or the cap is reached). Their median, with a bootstrap confidence interval
+(``scipy.stats.bootstrap``), is the band of Fig. 5; their mean (censored at the cap) is kept too.
+
+Runs that never pass the test within ``max_epochs`` updates are recorded with
+``converged = False`` and ``tau_conv = max_epochs``; they are never dropped. A replica whose loss
+becomes non-finite (divergence; never observed with sigmoids) stops and counts as loss 1 (the
+largest loss of Eq. 4) in both averages.
+
+Reproducibility: the replicas of one (parameter, Delta) point advance together inside one
+compiled call; the replica sums are accumulated in replica order, and points are independent
+(``prange`` over points), so results do not depend on the number of threads or on how the run
+is cut into chunks of epochs.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import numba
+import numpy as np
+import pandas as pd
+from numba import njit, prange
+from scipy import stats as _stats
+
+from . import model as M
+from . import rng
+from .kernels import JIT, backward4, draw_batch, forward4
+
+log = logging.getLogger("xornet")
+
+ALIVE = 0
+DIVERGED = 1
+
+
+# --------------------------------------------------------------------------- kernels
+@njit(**JIT)
+def _advance_point(V, states, conv, status, t0, tau, n_epochs, cap, thr, eta, nh, work):
+    """Advance the R replicas ``V`` (R, P) of one point by up to ``n_epochs`` epochs.
+
+    ``t0``: epoch of the current parameters; ``tau``: tau_conv so far (-1: not yet);
+    ``conv[r]``: replica r's own convergence epoch (-1: not yet). Epochs ``t <= cap`` are
+    tested; updates happen only for ``t < cap``. ``work[0]`` counts network-epochs (forward
+    passes) done. Returns (epoch reached, tau, still active).
+    """
+    R = V.shape[0]
+    P = V.shape[1]
+    A = np.empty((nh, 4))
+    DA = np.empty((nh, 4))
+    res = np.empty(4)
+    dout = np.empty(4)
+    w = np.empty(4)
+    g = np.empty(P)
+    t = t0
+    cnt = 0
+    t_stop = min(t0 + n_epochs, cap + 1)
+    while t < t_stop:
+        need_mean = tau < 0
+        sb = 0.0
+        sf = 0.0
+        for r in range(R):
+            if status[r] == DIVERGED:
+                sb += 1.0
+                sf += 1.0
+                continue
+            if conv[r] >= 0 and not need_mean:
+                continue  # converged and no longer needed for the ensemble average
+            v = V[r]
+            cnt += 1
+            s = draw_batch(states[r], w)
+            forward4(v, nh, A, DA, res, dout)
+            l0 = res[0] * res[0]
+            l1 = res[1] * res[1]
+            l2 = res[2] * res[2]
+            l3 = res[3] * res[3]
+            lf = 0.25 * (l0 + l1 + l2 + l3)
+            if not (lf <= 1.0):  # NaN or inf
+                status[r] = DIVERGED
+                sb += 1.0
+                sf += 1.0
+                continue
+            lb = w[0] * l0 + w[1] * l1 + w[2] * l2 + w[3] * l3
+            if conv[r] < 0 and lf < thr:
+                conv[r] = t
+            sb += lb
+            sf += lf
+            states[r] = s
+            if t < cap:
+                backward4(v, nh, w, A, DA, res, dout, g)
+                for k in range(P):
+                    v[k] -= eta * g[k]
+        if need_mean and sb / R < thr and sf / R < thr:
+            tau = t
+        t += 1
+        if tau >= 0:
+            done = True
+            for r in range(R):
+                if conv[r] < 0 and status[r] != DIVERGED:
+                    done = False
+                    break
+            if done:
+                work[0] += cnt
+                return t, tau, False
+    work[0] += cnt
+    return t, tau, t <= cap
+
+
+@njit(parallel=True, **JIT)
+def advance_points(V, states, conv, status, t_now, tau, active, n_epochs, cap, thr, eta, nh,
+                   work):
+    """:func:`_advance_point` for every active point ``p`` (arrays indexed [p, replica, ...]).
+
+    Points are independent, so ``prange`` over them is thread-count invariant.
+    """
+    for p in prange(V.shape[0]):
+        if not active[p]:
+            continue
+        t, tc, act = _advance_point(V[p], states[p], conv[p], status[p], t_now[p], tau[p],
+                                    n_epochs, cap, thr, eta, nh, work[p])
+        t_now[p] = t
+        tau[p] = tc
+        active[p] = act
+
+
+# --------------------------------------------------------------------------- drivers
+def delta_grid(dmin: float, dmax: float, step: float) -> np.ndarray:
+    """dmin, dmin+step, ..., dmax (rounded to 1e-9, so 0 is exactly 0 when on the grid)."""
+    n = int(round((dmax - dmin) / step)) + 1
+    if n < 1:
+        raise ValueError("empty Delta grid")
+    return np.round(dmin + step * np.arange(n), 9) + 0.0
+
+
+def stream_label(reference: str, param: str, delta: float) -> str:
+    """RNG stream of one (parameter, Delta) point: same point, same batches, in any run."""
+    return f"perturbation/{reference}/{param}/{delta:+.6f}"
+
+
+def start_networks(v_ref, param: str, deltas, n_h: int) -> np.ndarray:
+    """Networks (len(deltas), P): v_ref with parameter ``param`` shifted by each Delta."""
+    k = M.param_index(param, n_h)
+    V0 = np.repeat(np.asarray(v_ref, float)[None, :], len(deltas), axis=0)
+    V0[:, k] += np.asarray(deltas, float)
+    return V0
+
+
+def run_points(V0, n_h: int, labels, *, n_replicas: int, eta: float, max_epochs: int,
+               threshold: float, seed: int, chunk_epochs: int = 1 << 16,
+               progress_seconds: float = 20.0, name: str = ""):
+    """Run the lockstep replica ensembles of several points (rows of ``V0``) to the end.
+
+    Returns a dict: ``tau`` (-1 = not converged), ``epochs`` (last epoch tested),
+    ``conv`` (R per point; -1 = not converged), ``status``, ``V`` (final replicas),
+    ``net_epochs`` (network-epochs computed), ``seconds``.
+    """
+    V0 = np.asarray(V0, float)
+    N, P = V0.shape
+    R = int(n_replicas)
+    V = np.ascontiguousarray(np.repeat(V0[:, None, :], R, axis=1))
+    states = np.stack([rng.replica_states(seed, R, lab) for lab in labels]) if N else \
+        np.zeros((0, R), np.uint64)
+    conv = np.full((N, R), -1, np.int64)
+    status = np.zeros((N, R), np.int8)
+    t_now = np.zeros(N, np.int64)
+    tau = np.full(N, -1, np.int64)
+    active = np.ones(N, np.bool_)
+    work = np.zeros((N, 1), np.int64)
+    t0 = time.perf_counter()
+    last = t0
+    while active.any():
+        with numba.parallel_chunksize(1):  # dynamic scheduling: points differ wildly in cost
+            advance_points(V, states, conv, status, t_now, tau, active, int(chunk_epochs),
+                           int(max_epochs), float(threshold), float(eta), int(n_h), work)
+        net_epochs = int(work.sum())
+        now = time.perf_counter()
+        if now - last >= progress_seconds or not active.any():
+            last = now
+            el = now - t0
+            rate = net_epochs / el if el > 0 else float("nan")
+            act = int(active.sum())
+            worst = float(((max_epochs + 1 - t_now[active]) * R).sum()) if act else 0.0
+            log.info("%s points %d/%d finished (%d converged), epoch max %d/%d, %.3g network-"
+                     "epochs/s, elapsed %.0f s, ETA <= %.0f s", name, N - act, N,
+                     int((tau >= 0).sum()), int(t_now.max(initial=0)), max_epochs, rate, el,
+                     worst / rate if rate > 0 else float("nan"))
+    return {"tau": tau, "epochs": t_now - 1, "conv": conv, "status": status, "V": V,
+            "net_epochs": int(work.sum()), "work": work[:, 0], "seconds": time.perf_counter() - t0}
+
+
+def logic_codes(V, n_h: int) -> np.ndarray:
+    """Symmetry class of each network in ``V`` (..., P), as sorted hidden-neuron truth tables.
+
+    Vectorised equivalent of :func:`xornet.model.hidden_logic`: neurons with negative output
+    weight are flipped (bits complemented) and the 4-bit codes are sorted.
+    """
+    V = np.asarray(V, float)
+    a1, _ = M.forward(V, n_h)  # (..., 4, n_h)
+    bits = a1 >= 0.5
+    flip = M.unpack(V, n_h)[2] < 0  # (..., n_h)
+    bits = bits ^ flip[..., None, :]
+    weights = (1 << np.arange(3, -1, -1))[:, None]  # case (0,0) is the most significant bit
+    codes = (bits * weights).sum(axis=-2)
+    return np.sort(codes, axis=-1)
+
+
+def bootstrap_ci(x, statistic, *, n_resamples: int, confidence: float, seed: int,
+                 label: str):
+    """(estimate, low, high) of ``statistic`` of ``x`` with a percentile bootstrap.
+
+    Uses ``scipy.stats.bootstrap`` with its own stream ``label``; constant data give a
+    zero-width interval (the bootstrap distribution is degenerate).
+    """
+    x = np.asarray(x, float)
+    est = float(statistic(x, axis=-1))
+    if x.size < 2 or np.all(x == x[0]):
+        return est, est, est
+    res = _stats.bootstrap((x,), statistic, n_resamples=int(n_resamples),
+                           confidence_level=float(confidence), method="percentile",
+                           vectorized=True, rng=rng.generator(seed, label))
+    return est, float(res.confidence_interval.low), float(res.confidence_interval.high)
+
+
+def summarise(param: str, deltas, out: dict, v_start, ref_codes, n_h: int, *, phase: str,
+              max_epochs: int, bootstrap: dict, seed: int, reference: str):
+    """Rows of datasets ``perturb_points`` and ``perturb_replicas`` for run_points output."""
+    R = out["conv"].shape[1]
+    codes = logic_codes(out["V"], n_h)  # (N, R, n_h)
+    same = np.all(codes == np.asarray(ref_codes)[None, None, :], axis=-1)
+    full0 = M.loss(np.asarray(v_start, float), n_h)
+    pts, reps = [], []
+    for i, d in enumerate(deltas):
+        conv = out["conv"][i]
+        ok = conv >= 0
+        ep = np.where(ok, conv, max_epochs).astype(float)
+        lab = stream_label(reference, param, float(d))
+        med = bootstrap_ci(ep, np.median, n_resamples=bootstrap["n_resamples"],
+                           confidence=bootstrap["confidence"], seed=seed, label=lab + "/median")
+        mean = bootstrap_ci(ep, np.mean, n_resamples=bootstrap["n_resamples"],
+                            confidence=bootstrap["confidence"], seed=seed, label=lab + "/mean")
+        tau = int(out["tau"][i])
+        pts.append({
+            "param": param, "delta": float(d), "phase": phase,
+            "tau_conv": tau if tau >= 0 else int(max_epochs), "converged": tau >= 0,
+            "epochs_run": int(out["epochs"][i]), "n_replicas": int(R),
+            "n_replicas_converged": int(ok.sum()),
+            "n_replicas_diverged": int((out["status"][i] == DIVERGED).sum()),
+            "frac_same_class": float(same[i][ok].mean()) if ok.any() else float("nan"),
+            "initial_full_loss": float(full0[i]),
+            "median_replica_epoch": med[0], "median_ci_low": med[1], "median_ci_high": med[2],
+            "mean_replica_epoch": mean[0], "mean_ci_low": mean[1], "mean_ci_high": mean[2],
+        })
+        for r in range(R):
+            reps.append({"param": param, "delta": float(d), "phase": phase, "replica": r,
+                         "conv_epoch": int(conv[r]) if ok[r] else int(max_epochs),
+                         "converged": bool(ok[r]), "same_class": bool(same[i, r])})
+    return pts, reps
+
+
+def plateau_brackets(deltas, tau, converged, tau0: int):
+    """Grid brackets of the plateau around Delta = 0 where tau_conv == tau0 (converged).
+
+    Returns ((lo_in, lo_out), (hi_in, hi_out)): for each side the last grid Delta still on the
+    plateau and the first one off it (None when the plateau reaches the end of the grid).
+    """
+    d = np.asarray(deltas, float)
+    on = (np.asarray(tau) == tau0) & np.asarray(converged, bool)
+    order = np.argsort(d)
+    d, on = d[order], on[order]
+    i0 = int(np.argmin(np.abs(d)))
+    if d[i0] != 0.0 or not on[i0]:
+        raise ValueError("the Delta grid must contain 0 with tau_conv(0) = tau0")
+    out = []
+    for step in (-1, +1):
+        i = i0
+        while 0 <= i + step < d.size and on[i + step]:
+            i += step
+        j = i + step
+        out.append((float(d[i]), float(d[j]) if 0 <= j < d.size else None))
+    return tuple(out)
+
+
+def sweep_parameter(v_ref, param: str, n_h: int, cfg: dict, *, threshold: float, seed: int,
+                    reference: str, progress_seconds: float = 20.0):
+    """The full Fig. 5 job for one parameter: Delta grid, then plateau-edge bisection.
+
+    Returns (points frame, replicas frame, plateau frame, cost dict).
+    """
+    g = cfg["delta"]
+    deltas = delta_grid(g["min"], g["max"], g["step"])
+    if not np.any(deltas == 0.0):
+        deltas = np.sort(np.append(deltas, 0.0))
+    ref_codes = logic_codes(np.asarray(v_ref, float), n_h)
+    common = dict(n_replicas=cfg["n_replicas"], eta=cfg["eta"], max_epochs=cfg["max_epochs"],
+                  threshold=threshold, seed=seed, chunk_epochs=cfg["chunk_epochs"],
+                  progress_seconds=progress_seconds)
+    summ = dict(max_epochs=cfg["max_epochs"], bootstrap=cfg["bootstrap"], seed=seed,
+                reference=reference)
+    V0 = start_networks(v_ref, param, deltas, n_h)
+    labels = [stream_label(reference, param, float(d)) for d in deltas]
+    out = run_points(V0, n_h, labels, name=f"{param} grid:", **common)
+    pts, reps = summarise(param, deltas, out, V0, ref_codes, n_h, phase="grid", **summ)
+    cost = {"net_epochs": out["net_epochs"], "seconds": out["seconds"]}
+
+    # plateau edges: bisection on both sides at once (two points per kernel call)
+    i0 = int(np.flatnonzero(deltas == 0.0)[0])
+    tau0 = int(out["tau"][i0])
+    conv_ok = out["tau"] >= 0
+    if tau0 < 0:
+        raise RuntimeError(f"{param}: the unshifted reference does not converge within the cap")
+    (lo_in, lo_out), (hi_in, hi_out) = plateau_brackets(deltas, out["tau"], conv_ok, tau0)
+    brackets = [[lo_in, lo_out], [hi_in, hi_out]]
+    res = float(cfg["plateau_resolution"])
+    n_bis = 0
+    while True:
+        todo = [k for k, (a, b) in enumerate(brackets) if b is not None and abs(b - a) > res]
+        if not todo:
+            break
+        mids = np.array([round(0.5 * (brackets[k][0] + brackets[k][1]), 9) for k in todo])
+        Vb = start_networks(v_ref, param, mids, n_h)
+        ob = run_points(Vb, n_h, [stream_label(reference, param, float(m)) for m in mids],
+                        name=f"{param} bisect:", **common)
+        p2, r2 = summarise(param, mids, ob, Vb, ref_codes, n_h, phase="bisect", **summ)
+        pts += p2
+        reps += r2
+        cost["net_epochs"] += ob["net_epochs"]
+        cost["seconds"] += ob["seconds"]
+        for k, m, t in zip(todo, mids, ob["tau"], strict=True):
+            if t == tau0:
+                brackets[k][0] = float(m)
+            else:
+                brackets[k][1] = float(m)
+        n_bis += 1
+    plateau = pd.DataFrame([{
+        "param": param, "tau0": tau0, "resolution": res,
+        "lower_in": brackets[0][0],
+        "lower_out": np.nan if brackets[0][1] is None else brackets[0][1],
+        "upper_in": brackets[1][0],
+        "upper_out": np.nan if brackets[1][1] is None else brackets[1][1],
+        "lower_open": brackets[0][1] is None, "upper_open": brackets[1][1] is None,
+        "bisection_steps": n_bis,
+    }])
+    points = pd.DataFrame(pts)
+    replicas = pd.DataFrame(reps)
+    return points, replicas, plateau, cost
+
+
+def reference_vector(source: str, n_h: int = 2, solutions: pd.DataFrame | None = None):
+    """Solution #1: the paper's printed Table II row (``paper``) or ours (``ours``)."""
+    if source == "paper":
+        return np.array(M.PAPER_TABLE2[0], float)
+    if source == "ours":
+        if solutions is None:
+            raise ValueError("reference 'ours' needs the solutions table")
+        row = solutions[(solutions["source"] == "ours") & (solutions["label"] == "#1")]
+        if len(row) != 1:
+            raise ValueError(f"expected one row source=ours label=#1, found {len(row)}")
+        return row[M.param_names(n_h)].to_numpy(float)[0]
+    raise ValueError(f"unknown reference {source!r} (paper | ours)")
+
+
+#: Plateau edges stated in the paper's Sec. III.B (upper edges only; None: not stated).
+PAPER_PLATEAU_UPPER = {"w1_1_1": 2.2, "w1_1_2": 2.2, "w2_1_1": 1.6}
+
+
+def plateau_table(plateaus: pd.DataFrame, n_h: int = 2) -> pd.DataFrame:
+    """Plateau edges for the report: edge = midpoint of the final bisection bracket
+    (+- resolution/2); an open side reads "beyond <last grid value>"."""
+    labels = dict(zip(M.param_names(n_h), M.param_labels(n_h), strict=True))
+    rows = []
+    for _, r in plateaus.iterrows():
+        lo = "beyond {:.2f}".format(r["lower_in"]) if r["lower_open"] else \
+            "{:.3f}".format(0.5 * (r["lower_in"] + r["lower_out"]))
+        hi = "beyond {:.2f}".format(r["upper_in"]) if r["upper_open"] else \
+            "{:.3f}".format(0.5 * (r["upper_in"] + r["upper_out"]))
+        paper = PAPER_PLATEAU_UPPER.get(r["param"])
+        rows.append({"parameter": labels[r["param"]], "tau_conv(0)": int(r["tau0"]),
+                     "lower edge": lo, "upper edge": hi,
+                     "paper upper edge": "–" if paper is None else f"{paper}"})
+    return pd.DataFrame(rows)
