@@ -46,7 +46,7 @@ class Progress:
         self.t0 = time.perf_counter()
         self.last = self.t0
 
-    def update(self, done: int, loss: float, force: bool = False):
+    def update(self, done: int, loss: float, force: bool = False, note: str = ""):
         now = time.perf_counter()
         if not force and now - self.last < self.every:
             return
@@ -55,8 +55,9 @@ class Progress:
         rate = done / el if el > 0 else float("nan")
         eta = (self.total - done) / rate if rate > 0 else float("nan")
         self.log.info(
-            "%s %d/%d epochs (%.1f%%), loss %.3e, %.3g epochs/s, elapsed %.0f s, ETA %.0f s",
-            self.label, done, self.total, 100.0 * done / self.total, loss, rate, el, eta,
+            "%s %d/%d epochs (%.1f%%), loss %.3e%s, %.3g epochs/s, elapsed %.0f s, ETA %.0f s",
+            self.label, done, self.total, 100.0 * done / self.total, loss,
+            f", {note}" if note else "", rate, el, eta,
         )
 
 
@@ -143,7 +144,11 @@ def converge_ensemble(v0s, n_h: int, etas, max_epochs: int, *, randomized: bool,
         K.gd_ensemble(V, n_h, etas, n, randomized, states, status, epochs, fb, lf, target)
         done += n
         if progress is not None:
-            progress.update(done, float(np.nanmin(lf)) if np.any(np.isfinite(lf)) else np.nan)
+            run = status == K.STATUS_RUNNING
+            med = float(np.median(lf[run])) if run.any() else float("nan")
+            progress.update(done, med, note=(
+                f"median over {int(run.sum())} running; {int(np.sum(status == K.STATUS_CONVERGED))} "
+                f"converged, {int(np.sum(status == K.STATUS_DIVERGED))} diverged"))
     return {"status": status, "epochs": epochs, "final_full_loss": lf, "params": V}
 
 
