@@ -48,6 +48,7 @@ SCHEMAS: dict[str, dict] = {
             "run": ("O", "run label"),
             "n_h": ("i", "hidden neurons"),
             "eta": ("f", "learning rate"),
+            "tau_conv": ("f", "first epoch with full-batch loss < threshold (NaN: never)"),
             "tau_min": ("f", "fit window start (epoch)"),
             "tau_max": ("f", "fit window end (epoch)"),
             "gamma": ("f", "fitted exponent gamma (full-batch loss)"),

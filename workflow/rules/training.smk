@@ -43,6 +43,7 @@ rule train_run:
         seed=config["seed"],
         progress=config["progress_seconds"],
         extra_epochs=[config["table2"]["truncate_epoch"]],
+        threshold=config["threshold"],
     wildcard_constraints:
         run=r"nh\d+_eta[0-9.e+-]+",
     log:

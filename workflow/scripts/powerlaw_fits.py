@@ -10,8 +10,9 @@ log = start(snakemake, "powerlaw_fits")
 p = snakemake.params
 fits, effs = [], []
 for path, run, label in zip(snakemake.input.runs, p.runs, p.labels):
-    df = io.read_frame(path)
-    tau_conv = train.first_below(df["epoch"], df["full_loss"], p.threshold)
+    df, prov = io.read_parquet(path)
+    exact = prov["extra"].get("tau_conv")
+    tau_conv = float(exact) if exact is not None else float("nan")
     tau_max = float(df["epoch"].iloc[-1])
     tau_min = max(p.fit["tau_min"], p.fit["conv_factor"] * tau_conv) if np.isfinite(tau_conv) else np.nan
     g, ge, npts = (train.fit_powerlaw(df["epoch"], df["full_loss"], tau_min, tau_max, p.fit["min_points"])
@@ -20,7 +21,7 @@ for path, run, label in zip(snakemake.input.runs, p.runs, p.labels):
     log.info("%s: tau_conv=%s window=[%s, %s] gamma=%.4f +- %.4f (%d points)", label, tau_conv,
              tau_min, tau_max, g, ge, npts)
     fits.append({"run": label, "n_h": int(run["n_h"]), "eta": float(run["eta"]),
-                 "tau_min": float(tau_min), "tau_max": tau_max, "gamma": g, "gamma_err": ge,
+                 "tau_conv": tau_conv, "tau_min": float(tau_min), "tau_max": tau_max, "gamma": g, "gamma_err": ge,
                  "n_points": int(npts), "final_full_loss": final,
                  "converged": bool(final < p.threshold)})
     effs.append(pd.DataFrame({"run": label, "n_h": int(run["n_h"]), "eta": float(run["eta"]),

@@ -1,5 +1,5 @@
 """Rule train_run: one gradient-descent run of Fig. 2 from v_k = 0.1 r_k (Sec. III.A)."""
-from xornet import io, model, rng, train
+from xornet import io, kernels, model, rng, train
 from xornet.workflow import snakemake_or_mock, start
 
 snakemake = snakemake_or_mock(globals(), "train_run")
@@ -16,6 +16,11 @@ log.info("n_h=%d eta=%g epochs=%d randomized=%s records=%d", n_h, eta, cfg["n_ep
 prog = train.Progress(cfg["n_epochs"], f"nh{n_h} eta={eta:g}", every=p.progress, logger=log)
 df = train.train_gd(v0, n_h, eta, cfg["n_epochs"], randomized=cfg["randomized"], state=state,
                     record_epochs=rec, progress=prog)
+# exact first epoch whose full-batch loss is below the threshold (same start, same stream)
+conv = train.converge_ensemble(v0[None, :], n_h, [eta], cfg["n_epochs"], randomized=cfg["randomized"],
+                               states=[state], target=p.threshold)
+tau_conv = int(conv["epochs"][0]) if conv["status"][0] == kernels.STATUS_CONVERGED else None
+log.info("exact convergence epoch (full loss < %g): %s", p.threshold, tau_conv)
 last = df.iloc[-1]
 log.info("done: epoch %d, full loss %.3e, status %s", last["epoch"], last["full_loss"], last["status"])
 if (df["status"] == "diverged").any():
@@ -23,4 +28,4 @@ if (df["status"] == "diverged").any():
 io.write_parquet(df, snakemake.output[0], dataset="training_run",
                  prov=io.provenance("training_run", "training", {"run": run, **cfg}, p.seed),
                  extra={"n_h": n_h, "eta": eta, "randomized": cfg["randomized"],
-                        "init": v0.tolist()})
+                        "init": v0.tolist(), "tau_conv": tau_conv, "threshold": p.threshold})
