@@ -32,6 +32,15 @@ def canonical_distance(a, b, n_h: int) -> float:
     return float(np.max(np.abs(M.canonical(a, n_h) - M.canonical(b, n_h))))
 
 
+def closest_approach(df: pd.DataFrame, target, n_h: int) -> dict:
+    """Record of a trajectory closest (max-norm) to the parameter vector ``target``."""
+    P = df[M.param_names(n_h)].to_numpy(float)
+    d = np.max(np.abs(P - np.asarray(target, float)), axis=1)
+    i = int(np.argmin(d))
+    return {"epoch": int(df["epoch"].iloc[i]), "distance": float(d[i]),
+            "full_loss": float(df["full_loss"].iloc[i])}
+
+
 def mc_candidates(n_h: int, *, max_runs: int, init_scale: float, step: float, max_sweeps: int,
                   target_loss: float, seed: int):
     """Run ``max_runs`` zero-T MC walkers (one ensemble kernel call); returns (V, loss, sweeps)."""

@@ -21,6 +21,10 @@ ok = df[(df.source == "paper") & df.is_solution]
 if len(ok):
     notes.append("The paper's printed " + ", ".join(ok.label) + " are solutions (loss < threshold, all outputs on the right side of 0.5).")
 stats = prov.get("extra", {})
+c = stats.get("closest_to_paper_1")
+if c:
+    notes.append(f"Our reference run (eta = 0.1) passes within {c['distance']:.3f} (max-norm) of the paper's "
+                 f"#1 at epoch {c['epoch']} (full-batch loss {c['full_loss']:.2e}).")
 notes.append(f"Zero-T MC: {stats.get('mc_solved')} of {stats.get('mc_runs')} runs reached the target loss; "
              f"{stats.get('mc_distinct_found')} distinct solutions kept (canonical max-norm distance > "
              f"{prov['config']['mc']['dedup_tol']}).")
