@@ -8,21 +8,39 @@ Conventions shared by every kernel in the project
   seeded by :func:`xornet.rng.replica_states`. Nothing else draws random numbers, so a
   result depends only on the seed, never on thread count or chunking.
 * One epoch (Eq. 6) evaluates all four cases of Table I once. A randomized batch (four
-  cases drawn uniformly *with replacement*) is the same computation with case weights
-  ``c_m/4``, where ``c_m`` counts how often case m was drawn; the nonrandomized batch has
-  weights 1/4. So the batch loss and the full-batch loss both come out of every epoch.
+  cases drawn uniformly *with replacement*, one splitmix64 draw per epoch) is the same
+  computation with case weights ``c_m/4``, where ``c_m`` counts how often case m was drawn;
+  the nonrandomized batch has weights 1/4. So the batch loss and the full-batch loss both
+  come out of every epoch.
 * Divergence: a non-finite loss stops that replica and sets ``STATUS_DIVERGED``; kernels
   never raise and never warn.
-* The sigmoid uses :func:`sig`, a vectorisable, overflow-free evaluation (PyPI numba has no
-  SVML, so ``math.exp`` would not vectorise).
+* The sigmoid uses :func:`sig`, a branch-free, overflow-free evaluation built on
+  :func:`exp_neg` (Cody-Waite range reduction + degree-13 polynomial + exponent bits), so
+  that LLVM vectorises it: PyPI numba has no SVML, so ``math.exp`` would not vectorise.
+
+Performance layout and bitwise reproducibility
+----------------------------------------------
+The single-network epoch (:func:`_epoch_fwd`, :func:`_epoch_bwd`) is written on scalars, one
+per case; LLVM packs the four cases into one AVX2 vector. Ensembles (:func:`gd_ensemble`) run
+blocks of ``LANES`` replicas in lockstep (:func:`_gd_block`): the same scalar code with the
+replica index innermost, so LLVM vectorises across replicas. Both paths execute exactly the
+same IEEE operations per replica in the same order; fused multiply-adds are explicit
+(:func:`fma`, the ``llvm.fma`` intrinsic, always fused) and no fastmath flag is used, so the
+compiler cannot contract or reassociate differently in the two paths. Hence an ensemble
+replica is bit-for-bit equal to :func:`gd_single` on the same start, learning rate and
+stream, whatever the thread count or block position.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from llvmlite import ir
 from numba import njit, prange
+from numba.core import cgutils, types
+from numba.extending import intrinsic
 
 JIT = dict(cache=True, nogil=True, error_model="numpy")
+_INL = dict(inline="always", **JIT)
 
 STATUS_RUNNING = 0
 STATUS_DIVERGED = 1
@@ -32,6 +50,9 @@ STATUS_CONVERGED = 2
 #: sigma(-40) = 4.2e-18, so the clamp changes sigma by less than 4.3e-18 absolute.
 CLAMP = 40.0
 
+#: Replicas per lockstep block in :func:`gd_ensemble` (two AVX2 vectors of doubles).
+LANES = 8
+
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
@@ -39,20 +60,227 @@ _S30 = np.uint64(30)
 _S27 = np.uint64(27)
 _S31 = np.uint64(31)
 _S11 = np.uint64(11)
+_U3 = np.uint64(3)
 _TWO_M53 = 1.0 / 9007199254740992.0
-_X0 = np.array([0.0, 0.0, 1.0, 1.0])
-_X1 = np.array([0.0, 1.0, 0.0, 1.0])
-_YA = np.array([0.0, 1.0, 1.0, 0.0])
+
+# exp(-a): Cody-Waite reduction a = k ln2 - r, |r| <= ln2/2, exp(r) by its Taylor polynomial
+# of degree 13 (truncation < 5e-18 relative) in Estrin form, then 2^k from exponent bits.
+_SHIFT = 6755399441055744.0  # 1.5 * 2^52: x + _SHIFT rounds x to an integer in the low bits
+_LOG2E = 1.4426950408889634
+_LN2HI = 6.93147180369123816490e-01
+_LN2LO = 1.90821492927058770002e-10
+_C2 = 1.0 / 2.0
+_C3 = 1.0 / 6.0
+_C4 = 1.0 / 24.0
+_C5 = 1.0 / 120.0
+_C6 = 1.0 / 720.0
+_C7 = 1.0 / 5040.0
+_C8 = 1.0 / 40320.0
+_C9 = 1.0 / 362880.0
+_C10 = 1.0 / 3628800.0
+_C11 = 1.0 / 39916800.0
+_C12 = 1.0 / 479001600.0
+_C13 = 1.0 / 6227020800.0
+
+
+@intrinsic
+def fma(typingctx, a, b, c):
+    """a*b + c with a single rounding (``llvm.fma.f64``; vectorisable, never contracted away)."""
+    sig_ = types.float64(types.float64, types.float64, types.float64)
+
+    def codegen(context, builder, signature, args):
+        d = ir.DoubleType()
+        fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(d, [d, d, d]),
+                                            "llvm.fma.f64")
+        return builder.call(fn, args)
+
+    return sig_, codegen
+
+
+@intrinsic
+def _pow2_of_shifted(typingctx, t):
+    """2^k as a double from t = 1.5*2^52 + k (k integer, -1022 <= k <= 1023): exponent bits."""
+    sig_ = types.float64(types.float64)
+
+    def codegen(context, builder, signature, args):
+        i64 = ir.IntType(64)
+        b = builder.bitcast(args[0], i64)
+        b = builder.add(b, ir.Constant(i64, 1023))
+        b = builder.shl(b, ir.Constant(i64, 52))
+        return builder.bitcast(b, ir.DoubleType())
+
+    return sig_, codegen
+
+
+_F4 = types.UniTuple(types.float64, 4)
+
+
+@intrinsic
+def sig4(typingctx, z):
+    """:func:`sig` of four values at once, as one AVX2 vector: ``((s0..s3), (c0..c3))``.
+
+    Written in LLVM IR with exactly the IEEE operations of the scalar :func:`sig` (same
+    constants, same fused multiply-adds, same order), so each lane is bit-for-bit
+    ``sig(z[k])`` (tested).
+    """
+    if z != _F4:
+        return None
+    sig_ = types.Tuple((_F4, _F4))(_F4)
+
+    def codegen(context, builder, signature, args):
+        d = ir.DoubleType()
+        v4 = ir.VectorType(d, 4)
+        i4 = ir.VectorType(ir.IntType(64), 4)
+        mod = builder.module
+        f_fma = cgutils.get_or_insert_function(mod, ir.FunctionType(v4, [v4, v4, v4]),
+                                               "llvm.fma.v4f64")
+        f_abs = cgutils.get_or_insert_function(mod, ir.FunctionType(v4, [v4]), "llvm.fabs.v4f64")
+
+        def c(x):
+            return ir.Constant(v4, [float(x)] * 4)
+
+        def fma_(a, b, cc):
+            return builder.call(f_fma, [a, b, cc])
+
+        zv = ir.Constant(v4, ir.Undefined)
+        for k in range(4):
+            zv = builder.insert_element(zv, builder.extract_value(args[0], k),
+                                        ir.Constant(ir.IntType(32), k))
+        az = builder.call(f_abs, [zv])
+        az = builder.select(builder.fcmp_ordered(">", az, c(CLAMP)), c(CLAMP), az)
+        x = builder.fsub(c(-0.0), az)
+        t = fma_(x, c(_LOG2E), c(_SHIFT))
+        kd = builder.fsub(t, c(_SHIFT))
+        r = fma_(kd, c(-_LN2HI), x)
+        r = fma_(kd, c(-_LN2LO), r)
+        r2 = builder.fmul(r, r)
+        r4 = builder.fmul(r2, r2)
+        r8 = builder.fmul(r4, r4)
+        p01 = builder.fadd(c(1.0), r)
+        p23 = fma_(r, c(_C3), c(_C2))
+        p45 = fma_(r, c(_C5), c(_C4))
+        p67 = fma_(r, c(_C7), c(_C6))
+        p89 = fma_(r, c(_C9), c(_C8))
+        p1011 = fma_(r, c(_C11), c(_C10))
+        p1213 = fma_(r, c(_C13), c(_C12))
+        q0 = fma_(r2, p23, p01)
+        q1 = fma_(r2, p67, p45)
+        q2 = fma_(r2, p1011, p89)
+        s0 = fma_(r4, q1, q0)
+        s1 = fma_(r4, p1213, q2)
+        p = fma_(r8, s1, s0)
+        bits = builder.bitcast(t, i4)
+        bits = builder.add(bits, ir.Constant(i4, [1023] * 4))
+        bits = builder.shl(bits, ir.Constant(i4, [52] * 4))
+        E = builder.fmul(p, builder.bitcast(bits, v4))
+        inv = builder.fdiv(c(1.0), builder.fadd(c(1.0), E))
+        small = builder.fmul(E, inv)
+        pos = builder.fcmp_ordered(">=", zv, c(0.0))
+        sv = builder.select(pos, inv, small)
+        cv = builder.select(pos, small, inv)
+        idx = [ir.Constant(ir.IntType(32), k) for k in range(4)]
+        st = context.make_tuple(builder, _F4, [builder.extract_element(sv, i) for i in idx])
+        ct = context.make_tuple(builder, _F4, [builder.extract_element(cv, i) for i in idx])
+        return context.make_tuple(builder, signature.return_type, [st, ct])
+
+    return sig_, codegen
+
+
+@njit(**_INL)
+def exp_neg(a):
+    """exp(-a) for 0 <= a <= 700 (branch-free, vectorisable), within 2 ulp of ``np.exp``.
+
+    NaN in gives NaN out.
+    """
+    x = -a
+    t = fma(x, _LOG2E, _SHIFT)
+    kd = t - _SHIFT
+    r = fma(kd, -_LN2HI, x)
+    r = fma(kd, -_LN2LO, r)
+    r2 = r * r
+    r4 = r2 * r2
+    r8 = r4 * r4
+    p01 = 1.0 + r
+    p23 = fma(r, _C3, _C2)
+    p45 = fma(r, _C5, _C4)
+    p67 = fma(r, _C7, _C6)
+    p89 = fma(r, _C9, _C8)
+    p1011 = fma(r, _C11, _C10)
+    p1213 = fma(r, _C13, _C12)
+    q0 = fma(r2, p23, p01)
+    q1 = fma(r2, p67, p45)
+    q2 = fma(r2, p1011, p89)
+    s0 = fma(r4, q1, q0)
+    s1 = fma(r4, p1213, q2)
+    return fma(r8, s1, s0) * _pow2_of_shifted(t)
+
+
+@njit(**_INL)
+def sig(z):
+    """(sigma(z), 1 - sigma(z)), both to relative precision, for any finite z (Eq. 3).
+
+    With E = exp(-|z|) (|z| clamped at :data:`CLAMP`) and inv = 1/(1+E):
+    sigma(|z|) = inv and 1 - sigma(|z|) = E*inv. Branch-free (selects), so it vectorises.
+    NaN in gives NaN out (so divergence is detectable), never an exception or a warning.
+    """
+    az = abs(z)
+    az = CLAMP if az > CLAMP else az  # NaN > CLAMP is False: NaN passes through
+    E = exp_neg(az)
+    inv = 1.0 / (1.0 + E)
+    small = E * inv
+    if z >= 0.0:
+        return inv, small
+    return small, inv
+
+
+@njit(**_INL)
+def _out(o, y_is_one):
+    """Output neuron: (yhat - y computed without cancellation, yhat(1-yhat))."""
+    s, c = sig(o)
+    r = -c if y_is_one else s
+    return r, s * c
+
+
+@njit(**_INL)
+def _hidden4(v, nh, i):
+    """sigma and sigma' of hidden neuron i for the four cases (0,0), (0,1), (1,0), (1,1)."""
+    w0 = v[2 * i]
+    w1 = v[2 * i + 1]
+    b = v[2 * nh + i]
+    z2 = b + w0
+    s0, c0 = sig(b)
+    s1, c1 = sig(b + w1)
+    s2, c2 = sig(z2)
+    s3, c3 = sig(z2 + w1)
+    return s0, s1, s2, s3, s0 * c0, s1 * c1, s2 * c2, s3 * c3
+
+
+@njit(**_INL)
+def _weights(bits):
+    """Case weights c_m/4 of a randomized batch from one 64-bit draw (2 bits per draw)."""
+    k0 = bits & _U3
+    k1 = (bits >> np.uint64(2)) & _U3
+    k2 = (bits >> np.uint64(4)) & _U3
+    k3 = (bits >> np.uint64(6)) & _U3
+    w0 = 0.25 * ((k0 == 0) + (k1 == 0) + (k2 == 0) + (k3 == 0))
+    w1 = 0.25 * ((k0 == 1) + (k1 == 1) + (k2 == 1) + (k3 == 1))
+    w2 = 0.25 * ((k0 == 2) + (k1 == 2) + (k2 == 2) + (k3 == 2))
+    w3 = 0.25 * ((k0 == 3) + (k1 == 3) + (k2 == 3) + (k3 == 3))
+    return w0, w1, w2, w3
 
 
 @njit(**JIT)
 def splitmix64(s):
-    """One splitmix64 step: returns (new state, 64 random bits)."""
-    s = s + _GOLDEN
-    z = s
+    """One splitmix64 step: returns (new state, 64 random bits).
+
+    The state is taken as uint64 whatever integer type it arrives as: a state returned to
+    Python comes back as an ``int`` that numba types as int64 when it is below 2^63.
+    """
+    u = np.uint64(s) + _GOLDEN
+    z = u
     z = (z ^ (z >> _S30)) * _M1
     z = (z ^ (z >> _S27)) * _M2
-    return s, z ^ (z >> _S31)
+    return u, z ^ (z >> _S31)
 
 
 @njit(**JIT)
@@ -61,39 +289,77 @@ def uniform01(bits):
     return np.float64(bits >> _S11) * _TWO_M53
 
 
-@njit(**JIT)
-def expm1_pos(x):
-    """exp(x) - 1 for 0 <= x <= CLAMP by scaling and squaring (vectorisable).
+@njit(**_INL)
+def _forward(v, nh, A, DA):
+    """Forward pass (Eqs. 1-3), the four cases as one vector; fills A, DA (see forward4).
 
-    y = x/256 <= 0.157; q = expm1(y) from its Taylor series to degree 10 (truncation
-    < 3e-17 relative); then 8 doublings q <- q(2+q), which is expm1(2y). Keeping expm1
-    rather than exp avoids cancellation; relative error stays within a few 1e-15.
+    Returns (yhat_m - y_m for m = 0..3, yhat_m (1 - yhat_m) for m = 0..3).
     """
-    y = x * 0.00390625
-    q = y * (1.0 + y * (0.5 + y * (1.0 / 6.0 + y * (1.0 / 24.0 + y * (1.0 / 120.0 + y * (
-        1.0 / 720.0 + y * (1.0 / 5040.0 + y * (1.0 / 40320.0 + y * (1.0 / 362880.0 + y * (
-            1.0 / 3628800.0))))))))))
-    for _ in range(8):
-        q = q * (2.0 + q)
-    return q
+    b2 = v[4 * nh]
+    o0 = b2
+    o1 = b2
+    o2 = b2
+    o3 = b2
+    for i in range(nh):
+        w0 = v[2 * i]
+        w1 = v[2 * i + 1]
+        b = v[2 * nh + i]
+        z2 = b + w0
+        (s0, s1, s2, s3), (c0, c1, c2, c3) = sig4((b, b + w1, z2, z2 + w1))
+        A[i, 0] = s0
+        A[i, 1] = s1
+        A[i, 2] = s2
+        A[i, 3] = s3
+        DA[i, 0] = s0 * c0
+        DA[i, 1] = s1 * c1
+        DA[i, 2] = s2 * c2
+        DA[i, 3] = s3 * c3
+        wo = v[3 * nh + i]
+        o0 = fma(wo, s0, o0)
+        o1 = fma(wo, s1, o1)
+        o2 = fma(wo, s2, o2)
+        o3 = fma(wo, s3, o3)
+    (s0, s1, s2, s3), (c0, c1, c2, c3) = sig4((o0, o1, o2, o3))
+    # y = (0, 1, 1, 0): yhat - y = s for y = 0 and -(1 - s) = -c for y = 1, no cancellation
+    return s0, -c1, -c2, s3, s0 * c0, s1 * c1, s2 * c2, s3 * c3
 
 
-@njit(**JIT)
-def sig(z):
-    """(sigma(z), 1 - sigma(z)), both to relative precision, for any finite z (Eq. 3).
+@njit(**_INL)
+def _step(v, nh, em, w0, w1, w2, w3, A, DA, target):
+    """One epoch of gradient descent on one network, in place (Eq. 6).
 
-    With E = exp(|z|) and inv = 1/(1+E): sigma(|z|) = E*inv and 1-sigma(|z|) = inv.
-    NaN in gives NaN out (so divergence is detectable), never an exception or a warning.
+    ``em[k]`` = -(eta mask_k); case weights w_m. Returns (full loss, batch loss, status) at
+    the parameters before the update; the update v_k <- v_k + em_k g_k (one rounding, fma)
+    is done only while the status stays ``STATUS_RUNNING``.
     """
-    az = abs(z)
-    if az > CLAMP:
-        az = CLAMP
-    E = 1.0 + expm1_pos(az)
-    inv = 1.0 / (1.0 + E)
-    big = E * inv
-    if z >= 0.0:
-        return big, inv
-    return inv, big
+    r0, r1, r2, r3, u0, u1, u2, u3 = _forward(v, nh, A, DA)
+    l0 = r0 * r0
+    l1 = r1 * r1
+    l2 = r2 * r2
+    l3 = r3 * r3
+    lf = 0.25 * (l0 + l1 + l2 + l3)
+    lb = w0 * l0 + w1 * l1 + w2 * l2 + w3 * l3
+    if not (lf <= 1.0):  # NaN or inf
+        return lf, lb, STATUS_DIVERGED
+    if lf < target:
+        return lf, lb, STATUS_CONVERGED
+    d0 = 2.0 * w0 * r0 * u0
+    d1 = 2.0 * w1 * r1 * u1
+    d2 = 2.0 * w2 * r2 * u2
+    d3 = 2.0 * w3 * r3 * u3
+    for i in range(nh):
+        wo = v[3 * nh + i]
+        e0 = d0 * wo * DA[i, 0]
+        e1 = d1 * wo * DA[i, 1]
+        e2 = d2 * wo * DA[i, 2]
+        e3 = d3 * wo * DA[i, 3]
+        gw = fma(d3, A[i, 3], fma(d2, A[i, 2], fma(d1, A[i, 1], d0 * A[i, 0])))
+        v[2 * i] = fma(em[2 * i], e2 + e3, v[2 * i])
+        v[2 * i + 1] = fma(em[2 * i + 1], e1 + e3, v[2 * i + 1])
+        v[2 * nh + i] = fma(em[2 * nh + i], e0 + e1 + e2 + e3, v[2 * nh + i])
+        v[3 * nh + i] = fma(em[3 * nh + i], gw, wo)
+    v[4 * nh] = fma(em[4 * nh], d0 + d1 + d2 + d3, v[4 * nh])
+    return lf, lb, STATUS_RUNNING
 
 
 @njit(**JIT)
@@ -102,27 +368,9 @@ def forward4(v, nh, A, DA, res, dout):
 
     Fills ``A[i, m]`` = a_i^(1) and ``DA[i, m]`` = a(1-a) for hidden neuron i and case m,
     ``res[m]`` = yhat_m - y_m (computed without cancellation) and ``dout[m]`` = yhat(1-yhat).
-    The case index is innermost so the four cases form one SIMD vector.
+    Same arithmetic as the training kernels (so :func:`full_loss` equals their loss).
     """
-    for i in range(nh):
-        w0 = v[2 * i]
-        w1 = v[2 * i + 1]
-        b = v[2 * nh + i]
-        for m in range(4):
-            s, c = sig(b + _X0[m] * w0 + _X1[m] * w1)
-            A[i, m] = s
-            DA[i, m] = s * c
-    b2 = v[4 * nh]
-    for m in range(4):
-        res[m] = b2
-    for i in range(nh):
-        w2 = v[3 * nh + i]
-        for m in range(4):
-            res[m] += w2 * A[i, m]
-    for m in range(4):
-        s, c = sig(res[m])
-        res[m] = s if _YA[m] == 0.0 else -c
-        dout[m] = s * c
+    res[0], res[1], res[2], res[3], dout[0], dout[1], dout[2], dout[3] = _forward(v, nh, A, DA)
 
 
 @njit(**JIT)
@@ -141,21 +389,16 @@ def backward4(v, nh, w, A, DA, res, dout, g):
         g[2 * i] = e2 + e3
         g[2 * i + 1] = e1 + e3
         g[2 * nh + i] = e0 + e1 + e2 + e3
-        g[3 * nh + i] = d0 * A[i, 0] + d1 * A[i, 1] + d2 * A[i, 2] + d3 * A[i, 3]
+        g[3 * nh + i] = fma(d3, A[i, 3], fma(d2, A[i, 2], fma(d1, A[i, 1], d0 * A[i, 0])))
     g[4 * nh] = d0 + d1 + d2 + d3
 
 
 @njit(**JIT)
 def draw_batch(state, w):
     """Randomized batch (Sec. II): four cases uniformly with replacement -> weights c_m/4."""
-    state, bits = splitmix64(state)
-    w[0] = 0.0
-    w[1] = 0.0
-    w[2] = 0.0
-    w[3] = 0.0
-    for k in range(4):
-        w[(bits >> np.uint64(2 * k)) & np.uint64(3)] += 0.25
-    return state
+    s, bits = splitmix64(state)
+    w[0], w[1], w[2], w[3] = _weights(bits)
+    return s
 
 
 @njit(**JIT)
@@ -174,43 +417,103 @@ def _gd_epochs(v, nh, eta, n_epochs, randomized, state, mask, target):
     update with ``STATUS_CONVERGED`` (pass 0.0 to never stop). Returns (state, epochs done,
     batch loss of the first epoch, full loss of the first epoch, full loss at the last
     parameters evaluated, status).
+
+    The update is v_k <- v_k - (eta mask_k) g_k with one rounding (fma); the epoch is the
+    same inlined code (:func:`_step`) as one lane of :func:`_gd_block`.
     """
     P = 4 * nh + 1
+    rs = np.uint64(state)  # see splitmix64: the state may arrive typed int64
     A = np.empty((nh, 4))
     DA = np.empty((nh, 4))
-    res = np.empty(4)
-    dout = np.empty(4)
-    w = np.full(4, 0.25)
-    g = np.empty(P)
+    em = np.empty(P)
+    for k in range(P):
+        em[k] = -(eta * mask[k])
+    w0 = 0.25
+    w1 = 0.25
+    w2 = 0.25
+    w3 = 0.25
     first_batch = np.nan
     first_full = np.nan
     lf = np.nan
     for t in range(n_epochs):
         if randomized:
-            state = draw_batch(state, w)
-        forward4(v, nh, A, DA, res, dout)
-        l0 = res[0] * res[0]
-        l1 = res[1] * res[1]
-        l2 = res[2] * res[2]
-        l3 = res[3] * res[3]
-        lf = 0.25 * (l0 + l1 + l2 + l3)
+            rs, bits = splitmix64(rs)
+            w0, w1, w2, w3 = _weights(bits)
+        lf, lb, st = _step(v, nh, em, w0, w1, w2, w3, A, DA, target)
         if t == 0:
-            first_batch = w[0] * l0 + w[1] * l1 + w[2] * l2 + w[3] * l3
+            first_batch = lb
             first_full = lf
-        if not (lf <= 1.0):  # NaN or inf
-            return state, t, first_batch, first_full, lf, STATUS_DIVERGED
-        if lf < target:
-            return state, t, first_batch, first_full, lf, STATUS_CONVERGED
-        backward4(v, nh, w, A, DA, res, dout, g)
-        for k in range(P):
-            v[k] -= eta * mask[k] * g[k]
-    return state, n_epochs, first_batch, first_full, lf, STATUS_RUNNING
+        if st != STATUS_RUNNING:
+            return rs, t, first_batch, first_full, lf, st
+    return rs, n_epochs, first_batch, first_full, lf, STATUS_RUNNING
 
 
 @njit(**JIT)
 def gd_single(v, nh, eta, n_epochs, randomized, state, mask, target):
     """Gradient descent on one network (see :func:`_gd_epochs`)."""
     return _gd_epochs(v, nh, eta, n_epochs, randomized, state, mask, target)
+
+
+@njit(**JIT)
+def _gd_block(V, r0, nb, nh, etas, n_epochs, randomized, states, status, epochs, first_batch,
+              last_full, target):
+    """:func:`_gd_epochs` (mask 1) on rows ``r0 .. r0+nb-1`` of ``V`` in lockstep.
+
+    The epoch loop is outside the replica loop, so the CPU overlaps the (latency-bound)
+    epochs of different replicas; each replica runs exactly the code of :func:`_gd_epochs`.
+    """
+    P = 4 * nh + 1
+    A = np.empty((nb, nh, 4))
+    DA = np.empty((nb, nh, 4))
+    EM = np.empty((nb, P))
+    rows = np.empty(nb, dtype=np.int64)
+    st = np.empty(nb, dtype=np.uint64)
+    act = np.zeros(nb, dtype=np.bool_)
+    done = np.full(nb, n_epochs, dtype=np.int64)
+    stat = np.zeros(nb, dtype=np.int64)
+    fb = np.full(nb, np.nan)
+    lfs = np.full(nb, np.nan)
+    n = 0
+    for b in range(nb):
+        r = r0 + b
+        if status[r] == STATUS_RUNNING:
+            rows[n] = r
+            for k in range(P):
+                EM[n, k] = -(etas[r] * 1.0)
+            st[n] = states[r]
+            act[n] = True
+            n += 1
+    nact = n
+    w0 = 0.25
+    w1 = 0.25
+    w2 = 0.25
+    w3 = 0.25
+    for t in range(n_epochs):
+        if nact == 0:
+            break
+        for j in range(n):
+            if not act[j]:
+                continue
+            if randomized:
+                s, bits = splitmix64(st[j])
+                st[j] = s
+                w0, w1, w2, w3 = _weights(bits)
+            lf, lb, sj = _step(V[rows[j]], nh, EM[j], w0, w1, w2, w3, A[j], DA[j], target)
+            lfs[j] = lf
+            if t == 0:
+                fb[j] = lb
+            if sj != STATUS_RUNNING:
+                act[j] = False
+                stat[j] = sj
+                done[j] = t
+                nact -= 1
+    for j in range(n):
+        r = rows[j]
+        states[r] = st[j]
+        status[r] = stat[j]
+        epochs[r] += done[j]
+        first_batch[r] = fb[j]
+        last_full[r] = lfs[j]
 
 
 @njit(parallel=True, **JIT)
@@ -221,20 +524,16 @@ def gd_ensemble(V, nh, etas, n_epochs, randomized, states, status, epochs, first
     Replica r has learning rate ``etas[r]`` and its own stream ``states[r]``, so the result
     does not depend on the number of threads. Updates ``V``, ``states``, ``status`` and adds
     the epochs done to ``epochs``; writes the batch loss of this call's first epoch and the
-    last full-batch loss evaluated.
+    last full-batch loss evaluated. Runs blocks of :data:`LANES` replicas in lockstep
+    (:func:`_gd_block`); each replica is bit-for-bit what :func:`gd_single` gives.
     """
     R = V.shape[0]
-    mask = np.ones(V.shape[1])
-    for r in prange(R):
-        if status[r] != STATUS_RUNNING:
-            continue
-        s, done, fb, _, lf, st = _gd_epochs(V[r], nh, etas[r], n_epochs, randomized, states[r],
-                                            mask, target)
-        states[r] = s
-        status[r] = st
-        epochs[r] += done
-        first_batch[r] = fb
-        last_full[r] = lf
+    nblocks = (R + LANES - 1) // LANES
+    for blk in prange(nblocks):
+        r0 = blk * LANES
+        nb = min(LANES, R - r0)
+        _gd_block(V, r0, nb, nh, etas, n_epochs, randomized, states, status, epochs,
+                  first_batch, last_full, target)
 
 
 @njit(**JIT)
@@ -244,6 +543,7 @@ def adam_single(v, nh, lr, beta1, beta2, eps, n_epochs, randomized, state, m1, m
     Returns (state, epochs done, batch loss of the first epoch, full loss of the last, status).
     """
     P = 4 * nh + 1
+    rs = np.uint64(state)
     A = np.empty((nh, 4))
     DA = np.empty((nh, 4))
     res = np.empty(4)
@@ -254,11 +554,11 @@ def adam_single(v, nh, lr, beta1, beta2, eps, n_epochs, randomized, state, m1, m
     lf = np.nan
     for t in range(n_epochs):
         if randomized:
-            state = draw_batch(state, w)
+            rs = draw_batch(rs, w)
         forward4(v, nh, A, DA, res, dout)
         lf = 0.25 * (res[0] ** 2 + res[1] ** 2 + res[2] ** 2 + res[3] ** 2)
         if not (lf <= 1.0):
-            return state, t, first_batch, lf, STATUS_DIVERGED
+            return rs, t, first_batch, lf, STATUS_DIVERGED
         if t == 0:
             first_batch = (w[0] * res[0] ** 2 + w[1] * res[1] ** 2
                            + w[2] * res[2] ** 2 + w[3] * res[3] ** 2)
@@ -270,7 +570,7 @@ def adam_single(v, nh, lr, beta1, beta2, eps, n_epochs, randomized, state, m1, m
             m1[k] = beta1 * m1[k] + (1.0 - beta1) * g[k]
             m2[k] = beta2 * m2[k] + (1.0 - beta2) * g[k] * g[k]
             v[k] -= lr * (m1[k] * c1) / (np.sqrt(m2[k] * c2) + eps)
-    return state, n_epochs, first_batch, lf, STATUS_RUNNING
+    return rs, n_epochs, first_batch, lf, STATUS_RUNNING
 
 
 @njit(**JIT)
@@ -282,6 +582,7 @@ def mc_zero_t(v, nh, step, n_sweeps, state, target):
     Stops early once the loss is below ``target``. Returns (state, sweeps done, loss, accepted).
     """
     P = 4 * nh + 1
+    rs = np.uint64(state)
     A = np.empty((nh, 4))
     DA = np.empty((nh, 4))
     res = np.empty(4)
@@ -290,10 +591,10 @@ def mc_zero_t(v, nh, step, n_sweeps, state, target):
     acc = 0
     for s in range(n_sweeps):
         if L < target:
-            return state, s, L, acc
+            return rs, s, L, acc
         for _ in range(P):
-            state, b1 = splitmix64(state)
-            state, b2 = splitmix64(state)
+            rs, b1 = splitmix64(rs)
+            rs, b2 = splitmix64(rs)
             k = int(uniform01(b1) * P)
             old = v[k]
             v[k] = old + step * (2.0 * uniform01(b2) - 1.0)
@@ -303,7 +604,7 @@ def mc_zero_t(v, nh, step, n_sweeps, state, target):
                 acc += 1
             else:
                 v[k] = old
-    return state, n_sweeps, L, acc
+    return rs, n_sweeps, L, acc
 
 
 @njit(parallel=True, **JIT)
