@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Stop exactly the daemons tests/slurm/up.sh started: the PIDs in $STATE/pids, never by name.
 # First cancels jobs still queued or running on the test cluster (so no job processes are left),
-# then stops slurmd, slurmctld, slurmdbd, mariadbd, munged (SIGTERM, SIGKILL after 10 s).
+# then stops slurmd, slurmctld, slurmdbd, mariadbd, munged (SIGTERM, SIGKILL after 10 s), and
+# finally removes up.sh's links in /etc/slurm and puts back the files it moved aside.
 # Each PID is checked to still be the daemon we started (/proc/PID/comm) before it is signalled.
 #
 #   sudo tests/slurm/down.sh          (XORNET_SLURM_STATE as for up.sh)
@@ -9,10 +10,9 @@ set -uo pipefail
 
 STATE=${XORNET_SLURM_STATE:-/tmp/xornet-slurm}
 PIDS=$STATE/pids
-export SLURM_CONF=$STATE/etc/slurm.conf
 say() { printf '[slurm down %s] %s\n' "$(date +%T)" "$*"; }
 
-[ -s "$PIDS" ] || { say "no $PIDS: nothing to stop"; exit 0; }
+[ -s "$PIDS" ] || { say "no $PIDS: no daemon to stop"; PIDS=/dev/null; }
 pid_of() { awk -v n="$1" '$1 == n { print $2 }' "$PIDS"; }
 alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
 
@@ -55,5 +55,19 @@ for name in slurmd slurmctld slurmdbd mariadbd munged; do
   fi
   say "stopped $name (pid $pid)"
 done
-((rc == 0)) && rm -f "$PIDS"
+
+for name in slurm.conf slurmdbd.conf; do
+  dst=/etc/slurm/$name
+  if [ -L "$dst" ] && [ "$(readlink "$dst")" = "$STATE/etc/$name" ]; then rm -f "$dst"; fi
+done
+if [ -s "$STATE/restore" ]; then
+  while read -r dst; do
+    if [ ! -e "$dst" ] && [ -e "$dst.before-xornet-test" ]; then
+      mv "$dst.before-xornet-test" "$dst"
+      say "restored $dst"
+    fi
+  done <"$STATE/restore"
+  rm -f "$STATE/restore"
+fi
+((rc == 0)) && rm -f "$STATE/pids"
 exit $rc

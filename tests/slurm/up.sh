@@ -13,15 +13,17 @@
 #
 # No systemd: every daemon runs in the foreground (-D/-F) in its own session and its PID is
 # appended to $STATE/pids; tests/slurm/down.sh stops exactly those PIDs.
-# The Slurm configuration lives in $STATE/etc (SLURM_CONF points there; /etc/slurm is not
-# touched). munge uses the system key /etc/munge/munge.key (created if missing) and socket.
+# The Slurm configuration is written to $STATE/etc and linked from /etc/slurm (slurm.conf,
+# slurmdbd.conf); files already there are moved aside and put back by down.sh. (SLURM_CONF
+# cannot be used instead: the plugin's job step drops every SLURM_* variable before its
+# `srun`, which then finds no configuration.) munge uses the system key
+# /etc/munge/munge.key (created if missing) and its default socket.
 #
 # Environment (optional):
 #   XORNET_SLURM_STATE  state, logs, pids, config   (default /tmp/xornet-slurm)
 #   XORNET_SLURM_CPUS   CPUs the node advertises     (default: the real count; more than that
 #                       oversubscribes, via SlurmdParameters=config_overrides)
 #   XORNET_SLURM_WAIT   seconds to wait for each daemon (default 60)
-# Prints `export SLURM_CONF=...` last: clients (sbatch, squeue, snakemake) need it.
 set -euo pipefail
 
 WITH_DBD=1
@@ -37,7 +39,8 @@ STATE=${XORNET_SLURM_STATE:-/tmp/xornet-slurm}
 WAIT=${XORNET_SLURM_WAIT:-60}
 PIDS=$STATE/pids
 CONF_DIR=$STATE/etc
-export SLURM_CONF=$CONF_DIR/slurm.conf
+ETC=/etc/slurm
+unset SLURM_CONF
 CLUSTER=xornet
 PARTITION=debug
 DB_PASS=xornet-ci-only # throwaway DB: no TCP port, unix socket only, deleted by down.sh
@@ -98,7 +101,7 @@ if ((missing)); then
     { tail -20 "${TMPDIR:-/tmp}/xornet-slurm-apt.log" >&2; die "apt-get install failed"; }
   say "packages installed in $(elapsed "$t")"
 fi
-say "$(sinfo --version 2>/dev/null || echo 'slurm ?'), munge $(dpkg-query -W -f '${Version}' munge 2>/dev/null)"
+say "slurm-wlm $(dpkg-query -W -f '${Version}' slurmctld), munge $(dpkg-query -W -f '${Version}' munge)"
 
 # 2. preflight: nothing of ours may already run ---------------------------------------------
 for port in 6817 6818; do listening $port && die "port $port busy: another Slurm is running"; done
@@ -116,6 +119,8 @@ getent hosts "$HOST" >/dev/null || die "hostname $HOST does not resolve (add it 
 rm -rf "$STATE"
 mkdir -p "$STATE/log" "$STATE/ctld" "$STATE/spool" "$CONF_DIR"
 chown slurm:slurm "$STATE/ctld" "$STATE/log"
+setpriv --reuid slurm --regid slurm --clear-groups test -w "$STATE/log" ||
+  die "user slurm cannot write to $STATE/log: make every parent of $STATE traversable (chmod o+x)"
 : >"$PIDS"
 
 # hardware as slurmd sees it; 90 % of the memory is schedulable
@@ -147,8 +152,23 @@ else
   ACCOUNTING="AccountingStorageType=accounting_storage/none
 JobAcctGatherType=jobacct_gather/none"
 fi
-cat >"$SLURM_CONF" <<EOF
-# single-node test cluster for xornet (tests/slurm/up.sh); not for production
+# link_conf NAME: /etc/slurm/NAME -> $CONF_DIR/NAME; a file already there is moved aside
+# (NAME.before-xornet-test) and recorded in $STATE/restore for down.sh.
+link_conf() {
+  local name=$1 dst=$ETC/$1
+  if [ -L "$dst" ] && { [ ! -e "$dst" ] || head -1 "$dst" | grep -q '^# xornet test cluster'; }; then
+    rm -f "$dst" # left over from an earlier test cluster
+  elif [ -e "$dst" ]; then
+    [ -e "$dst.before-xornet-test" ] && die "$dst.before-xornet-test exists: restore it first"
+    mv "$dst" "$dst.before-xornet-test"
+    echo "$dst" >>"$STATE/restore"
+    say "moved $dst aside to $dst.before-xornet-test (down.sh puts it back)"
+  fi
+  ln -s "$CONF_DIR/$name" "$dst"
+}
+mkdir -p "$ETC"
+cat >"$CONF_DIR/slurm.conf" <<EOF
+# xornet test cluster (tests/slurm/up.sh): single node on localhost, not for production
 ClusterName=$CLUSTER
 SlurmctldHost=$HOST(127.0.0.1)
 SlurmUser=slurm
@@ -188,8 +208,9 @@ $OVERRIDE
 NodeName=$HOST NodeAddr=127.0.0.1 CPUs=$CPUS Boards=1 SocketsPerBoard=$SOCKETS CoresPerSocket=$CORES ThreadsPerCore=$THREADS RealMemory=$MEM State=UNKNOWN
 PartitionName=$PARTITION Nodes=ALL Default=YES MaxTime=INFINITE State=UP
 EOF
-chmod 644 "$SLURM_CONF"
+chmod 644 "$CONF_DIR/slurm.conf"
 chmod 755 "$CONF_DIR"
+link_conf slurm.conf
 
 if ((WITH_DBD)); then
   t=$(date +%s)
@@ -210,8 +231,8 @@ if ((WITH_DBD)); then
   say "MariaDB ready in $(elapsed "$t")"
 
   t=$(date +%s)
-  # slurmdbd reads slurmdbd.conf from the directory of $SLURM_CONF
   cat >"$CONF_DIR/slurmdbd.conf" <<EOF
+# xornet test cluster (tests/slurm/up.sh)
 AuthType=auth/munge
 DbdHost=localhost
 DbdAddr=127.0.0.1
@@ -229,6 +250,7 @@ StorageLoc=slurm_acct_db
 EOF
   chown slurm:slurm "$CONF_DIR/slurmdbd.conf"
   chmod 600 "$CONF_DIR/slurmdbd.conf"
+  link_conf slurmdbd.conf
   daemon slurmdbd /usr/sbin/slurmdbd -D
   wait_until "slurmdbd" sacctmgr -n show cluster
   sacctmgr -n -P show cluster format=cluster | grep -qx "$CLUSTER" ||
@@ -246,4 +268,3 @@ wait_until "idle node $HOST" node_idle
 say "slurmctld + slurmd ready in $(elapsed "$t")"
 sinfo -N -o '%N %P %T %c %m'
 say "cluster up in $(elapsed "$t0") ($( ((WITH_DBD)) && echo 'with slurmdbd' || echo 'no accounting'))"
-echo "export SLURM_CONF=$SLURM_CONF"
