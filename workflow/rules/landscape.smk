@@ -1,0 +1,171 @@
+# Sec. III.C, Figs. 6-7: cross-sections of the loss landscape about solution #1, steepest-descent
+# trajectories on two parameters, randomized-batch scans.
+#
+# Fan-out: the 36 grids are split into `landscape.grid_jobs` jobs of contiguous pairs (default 4
+# x 9 pairs). At 401 x 401 all 36 grids cost ~2 s of kernel time on 2 cores, less than the
+# ~1.5 s start-up (process + numba cache load) of a single job, so finer fan-out (per pair)
+# would cost more than it saves; a few jobs keep a cluster's nodes busy without that waste.
+
+LANDSCAPE = config["landscape"]
+LANDSCAPE_CHUNKS = list(range(int(LANDSCAPE["grid_jobs"])))
+LANDSCAPE_GRIDS = expand("results/landscape/grids/chunk{k}.parquet", k=LANDSCAPE_CHUNKS)
+
+ALL_TARGETS += [
+    "figures/fig6.pdf",
+    "figures/fig7.pdf",
+    "figures/landscape_all.pdf",
+    "figures/trajectories.md",
+]
+
+
+def landscape_reference_input(wildcards):
+    """Our own solution #1 only when config asks for it (default: the paper's printed #1)."""
+    if LANDSCAPE["reference"] == "ours":
+        return {"solutions": "results/training/solutions.parquet"}
+    return {}
+
+
+rule landscape_grid:
+    """Full-batch loss on the grids of one chunk of the 36 pairs (Fig. 6)."""
+    input:
+        unpack(landscape_reference_input),
+    output:
+        "results/landscape/grids/chunk{k}.parquet",
+    params:
+        cfg=LANDSCAPE,
+    wildcard_constraints:
+        k=r"\d+",
+    log:
+        "logs/landscape_grid/chunk{k}.log",
+    threads: 2
+    resources:
+        runtime=5,
+        mem_mb=2000,
+    script:
+        "../scripts/landscape_grid.py"
+
+
+rule landscape_features:
+    """Shape features of all 36 grids and the choice of Fig. 6(d)-(f)."""
+    input:
+        grids=LANDSCAPE_GRIDS,
+    output:
+        "results/landscape/features.parquet",
+    params:
+        cfg=LANDSCAPE,
+    log:
+        "logs/landscape_features.log",
+    threads: 1
+    resources:
+        runtime=5,
+        mem_mb=4000,
+    script:
+        "../scripts/landscape_features.py"
+
+
+rule landscape_trajectories:
+    """Steepest descent on two parameters from the text's starts (+ extra starts)."""
+    input:
+        unpack(landscape_reference_input),
+    output:
+        traj="results/landscape/trajectories.parquet",
+        summary="results/landscape/trajectory_summary.parquet",
+    params:
+        cfg=LANDSCAPE,
+        threshold=config["threshold"],
+        progress=config["progress_seconds"],
+    log:
+        "logs/landscape_trajectories.log",
+    threads: 2
+    resources:
+        runtime=10,
+        mem_mb=1000,
+    script:
+        "../scripts/landscape_trajectories.py"
+
+
+rule landscape_randomized:
+    """Randomized-batch scans of one cross-section and the RMS vs number of scans (Fig. 7)."""
+    input:
+        unpack(landscape_reference_input),
+    output:
+        scans="results/landscape/randomized.parquet",
+        rms="results/landscape/randomized_rms.parquet",
+    params:
+        cfg=LANDSCAPE,
+        seed=config["seed"],
+    log:
+        "logs/landscape_randomized.log",
+    threads: 2
+    resources:
+        runtime=5,
+        mem_mb=2000,
+    script:
+        "../scripts/landscape_randomized.py"
+
+
+rule fig6:
+    input:
+        grids=LANDSCAPE_GRIDS,
+        features="results/landscape/features.parquet",
+        traj="results/landscape/trajectories.parquet",
+    output:
+        "figures/fig6.pdf",
+    log:
+        "logs/fig6.log",
+    threads: 1
+    resources:
+        runtime=5,
+        mem_mb=4000,
+    script:
+        "../scripts/fig6.py"
+
+
+rule landscape_all:
+    """Supplementary: all 36 cross-sections with the selection features."""
+    input:
+        grids=LANDSCAPE_GRIDS,
+        features="results/landscape/features.parquet",
+        traj="results/landscape/trajectories.parquet",
+    output:
+        "figures/landscape_all.pdf",
+    log:
+        "logs/landscape_all.log",
+    threads: 1
+    resources:
+        runtime=5,
+        mem_mb=4000,
+    script:
+        "../scripts/landscape_all.py"
+
+
+rule fig7:
+    input:
+        scans="results/landscape/randomized.parquet",
+        rms="results/landscape/randomized_rms.parquet",
+    output:
+        "figures/fig7.pdf",
+    log:
+        "logs/fig7.log",
+    threads: 1
+    resources:
+        runtime=5,
+        mem_mb=2000,
+    script:
+        "../scripts/fig7.py"
+
+
+rule trajectories_table:
+    """Outcome of each trajectory beside the paper's description (Markdown)."""
+    input:
+        "results/landscape/trajectory_summary.parquet",
+    output:
+        "figures/trajectories.md",
+    log:
+        "logs/trajectories_table.log",
+    threads: 1
+    resources:
+        runtime=5,
+        mem_mb=500,
+    script:
+        "../scripts/landscape_trajectories_table.py"
