@@ -22,12 +22,16 @@ POINTS_PER_ROUND = 4
 
 
 def _run(etas, v0, n_h, max_epochs, randomized, state, threshold, logger, label):
+    """Converge runs at ``etas`` from ``v0`` (one point, or one row per eta) with batch
+    stream(s) ``state`` (one, or one per eta)."""
     etas = np.asarray(etas, float)
     R = etas.size
+    v0 = np.asarray(v0, float)
+    V = np.tile(v0, (R, 1)) if v0.ndim == 1 else v0
+    S = np.broadcast_to(np.asarray(state, dtype=np.uint64), (R,)).copy()
     prog = Progress(max_epochs, label, every=20.0, logger=logger) if logger else None
-    out = converge_ensemble(np.tile(v0, (R, 1)), n_h, etas, max_epochs, randomized=randomized,
-                            states=np.full(R, state, dtype=np.uint64), target=threshold,
-                            progress=prog)
+    out = converge_ensemble(V, n_h, etas, max_epochs, randomized=randomized, states=S,
+                            target=threshold, progress=prog)
     return pd.DataFrame({
         "eta": etas,
         "converged": out["status"] == K.STATUS_CONVERGED,
@@ -89,3 +93,21 @@ def find_window(v0, n_h: int, *, eta_min: float, eta_max: float, n: int, max_epo
         low_open=low is None, high_open=high is None,
     )
     return rows, summary
+
+
+def scan_inits(v0s, n_h: int, etas, *, max_epochs: int, threshold: float, randomized: bool,
+               states, logger=None) -> pd.DataFrame:
+    """Convergence of every (initialization, eta) pair in one ensemble call.
+
+    ``v0s[k]`` and ``states[k]`` are initialization k and its batch stream. Shows how much the
+    window depends on the random initialization (the paper reports it for one start).
+    """
+    v0s = np.asarray(v0s, float)
+    etas = np.asarray(etas, float)
+    n_i, n_e = v0s.shape[0], etas.size
+    V = np.repeat(v0s, n_e, axis=0)
+    E = np.tile(etas, n_i)
+    S = np.repeat(np.asarray(states, dtype=np.uint64), n_e)
+    df = _run(E, V, n_h, max_epochs, randomized, S, threshold, logger, "init scan")
+    df.insert(0, "init", np.repeat(np.arange(n_i, dtype=np.int64), n_e))
+    return df

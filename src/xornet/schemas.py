@@ -79,6 +79,18 @@ SCHEMAS: dict[str, dict] = {
             "phase": ("O", "scan | bisect_low | bisect_high"),
         },
     },
+    "lr_window_inits": {
+        "description": "Convergence vs learning rate from many random initializations (robustness of the window).",
+        "columns": {
+            "init": ("i", "initialization index k (v_k = 0.1 r_k, independent r and batch stream)"),
+            "eta": ("f", "learning rate"),
+            "converged": ("b", "full-batch loss below the threshold within the epoch cap"),
+            "epochs": ("i", "epoch at which it converged, or the cap"),
+            "final_full_loss": ("f", "full-batch loss at the end"),
+            "diverged": ("b", "loss became non-finite"),
+            "batch": ("O", "randomized | full"),
+        },
+    },
     "solutions": {
         "description": "Table II: solutions #1-#5 (ours and the paper's printed sets).",
         "columns": {
@@ -194,6 +206,7 @@ SCHEMAS: dict[str, dict] = {
             "H_muca": ("i", "multicanonical production histogram"),
             "S_wl": ("f", "normalised Wang-Landau estimate of ln g (NaN if not visited)"),
             "S": ("f", "final ln g = lng_wl + ln H_muca, normalised to integral 1 (NaN if H = 0)"),
+            "S_err": ("f", "jackknife error of S over the production blocks"),
         },
     },
     "entropy": {
@@ -204,7 +217,7 @@ SCHEMAS: dict[str, dict] = {
             "bin": ("i", "loss bin index"),
             "L": ("f", "bin centre"),
             "S": ("f", "mean over runs of the normalised ln g (NaN unless every run has it)"),
-            "S_err": ("f", "standard error of S (between-run variance pooled over +-k bins, / n_runs)"),
+            "S_err": ("f", "error of S: sqrt(sum of the runs' jackknife variances) / n_runs"),
             "n_runs": ("i", "independent runs merged"),
             "S_ss": ("f", "simple-sampling ln g"),
             "S_ss_err": ("f", "Poisson error of S_ss"),

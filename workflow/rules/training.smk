@@ -83,22 +83,43 @@ rule powerlaw_fits:
 rule lr_window:
     """eta interval in which the Fig. 2 initialization converges (scan + bisection)."""
     output:
-        "results/training/lr_window.parquet",
+        "results/training/lr_window_{batch}.parquet",
     params:
         cfg=config["lr_window"],
         init_scale=TRAIN["init_scale"],
-        randomized=TRAIN["randomized"],
+        randomized=lambda wc: wc.batch == "randomized",
         threshold=config["threshold"],
         seed=config["seed"],
         progress=config["progress_seconds"],
+    wildcard_constraints:
+        batch="randomized|full",
     log:
-        "logs/lr_window.log",
+        "logs/lr_window/{batch}.log",
     threads: 2
     resources:
         runtime=60,
         mem_mb=1000,
     script:
         "../scripts/lr_window.py"
+
+
+rule lr_window_inits:
+    """The same question from other random initializations: fraction converging vs eta."""
+    output:
+        "results/training/lr_window_inits.parquet",
+    params:
+        cfg=config["lr_window"],
+        init_scale=TRAIN["init_scale"],
+        threshold=config["threshold"],
+        seed=config["seed"],
+    log:
+        "logs/lr_window_inits.log",
+    threads: 2
+    resources:
+        runtime=60,
+        mem_mb=1000,
+    script:
+        "../scripts/lr_window_inits.py"
 
 
 rule solutions:
@@ -235,7 +256,8 @@ rule table2:
 
 rule lr_window_report:
     input:
-        "results/training/lr_window.parquet",
+        windows=expand("results/training/lr_window_{batch}.parquet", batch=config["lr_window"]["batches"]),
+        inits="results/training/lr_window_inits.parquet",
     output:
         md="figures/lr_window.md",
         pdf="figures/lr_window.pdf",

@@ -10,10 +10,12 @@ n_h = int(cfg["n_h"])
 # identical start and batch stream as rule train_run for this n_h
 v0 = model.init_uniform(n_h, rng.generator(p.seed, f"training/init/nh{n_h}"), scale=p.init_scale)
 state = rng.replica_states(p.seed, 1, f"training/batches/nh{n_h}")[0]
+log.info("batch: %s", "randomized" if p.randomized else "full (nonrandomized)")
 rows, summary = lrwindow.find_window(
     v0, n_h, eta_min=cfg["scan"]["eta_min"], eta_max=cfg["scan"]["eta_max"], n=cfg["scan"]["n"],
     max_epochs=cfg["max_epochs"], rel_resolution=cfg["rel_resolution"], threshold=p.threshold,
     randomized=p.randomized, state=state, logger=log)
+summary["batch"] = "randomized" if p.randomized else "full"
 log.info("window: %s (low bracket %s, high bracket %s; %d sign changes in the scan)",
          summary.get("window"), summary.get("low_bracket"), summary.get("high_bracket"),
          summary["transitions_in_scan"])

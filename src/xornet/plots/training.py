@@ -152,25 +152,39 @@ def fig4(df: pd.DataFrame, n_h: int, path):
     style.savefig(fig, path)
 
 
-def lr_window(rows: pd.DataFrame, summary: dict, path, paper=(0.002, 17.484)):
-    """Epochs to convergence vs learning rate; failures at the cap; window edges."""
+def lr_window(windows, inits: pd.DataFrame, path, paper=(0.002, 17.484)):
+    """(a) Epochs to convergence vs learning rate per batch mode, failures at the cap, window
+    edges; (b) fraction of random initializations that converge vs learning rate."""
     style.apply()
-    fig, ax = plt.subplots(figsize=(style.ONE_COL * 1.3, style.ONE_COL * 0.85))
-    ax.axvspan(*paper, color="0.9", label=f"paper window [{paper[0]}, {paper[1]}]")
-    c = rows[rows["converged"]]
-    f = rows[~rows["converged"]]
-    ax.plot(c["eta"], c["epochs"], "o", ms=3, color="C0", label="converged")
-    ax.plot(f["eta"], np.full(len(f), summary["max_epochs"]), "x", ms=4, color="C3",
-            label="not converged by the cap")
-    if summary.get("window"):
-        for e in summary["window"]:
-            ax.axvline(e, color="C0", lw=0.8, ls="--")
-        ax.set_title(f"window [{summary['window'][0]:.4g}, {summary['window'][1]:.4g}]", fontsize=8.5)
+    fig, (ax, bx) = plt.subplots(1, 2, figsize=(style.TWO_COL, style.ONE_COL * 0.85))
+    colors = {"randomized": "C0", "full": "C1"}
+    for a in (ax, bx):
+        a.axvspan(*paper, color="0.92", zorder=0)
+    ax.text(paper[0] * 1.1, 1.5, f"paper [{paper[0]}, {paper[1]}]", fontsize=6.5, color="0.4")
+    for rows, s in windows:
+        c = colors.get(s["batch"], "k")
+        ok = rows[rows["converged"]]
+        bad = rows[~rows["converged"]]
+        ax.plot(ok["eta"], ok["epochs"], "o", ms=2.5, color=c, label=f"{s['batch']} batch")
+        ax.plot(bad["eta"], np.full(len(bad), s["max_epochs"]), "x", ms=3.5, color=c)
+        if s.get("window"):
+            for e in s["window"]:
+                ax.axvline(e, color=c, lw=0.7, ls="--")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel(r"learning rate $\eta$")
-    ax.set_ylabel(r"epochs to $L_{\rm full}<0.005$")
-    ax.legend(frameon=False, fontsize=6.5, loc="upper right")
+    ax.set_ylabel(r"epochs to $L_{\rm full}<0.005$ (x: not by the cap)")
+    ax.legend(frameon=False, fontsize=6.5, loc="lower left")
+    ax.set_title("(a) the Fig. 2 initialization", loc="left", fontsize=8.5)
+    for batch, d in inits.groupby("batch", sort=False):
+        f = d.groupby("eta")["converged"].mean()
+        bx.plot(f.index, f.values, "o-", ms=2.5, lw=0.9, color=colors.get(batch, "k"), label=f"{batch} batch")
+    bx.set_xscale("log")
+    bx.set_ylim(-0.03, 1.03)
+    bx.set_xlabel(r"learning rate $\eta$")
+    bx.set_ylabel("fraction converged")
+    bx.set_title(f"(b) {inits['init'].nunique()} random initializations", loc="left", fontsize=8.5)
+    bx.legend(frameon=False, fontsize=6.5)
     style.savefig(fig, path)
 
 
