@@ -22,6 +22,11 @@ STATUS_NAMES = {K.STATUS_RUNNING: "running", K.STATUS_DIVERGED: "diverged",
                 K.STATUS_CONVERGED: "converged"}
 
 
+def u64(x) -> np.uint64:
+    """A kernel RNG state as np.uint64, whether numba handed it back signed or unsigned."""
+    return np.uint64(int(x) & 0xFFFFFFFFFFFFFFFF)
+
+
 def log_epochs(n_epochs: int, points_per_decade: int, extra=()) -> np.ndarray:
     """Record epochs: 0, round(10^(k/ppd)) for k >= 0 up to ``n_epochs``, ``n_epochs``, extras."""
     if n_epochs < 0:
@@ -89,7 +94,7 @@ def train_gd(v0, n_h: int, eta: float, n_epochs: int, *, randomized: bool, state
     if rec.size == 0 or rec[0] != 0:
         rec = np.concatenate([[0], rec])
     mask = np.ones_like(v)
-    state = np.uint64(state)
+    state = u64(state)
     rows = []
     epoch = 0
     status = K.STATUS_RUNNING
@@ -98,7 +103,7 @@ def train_gd(v0, n_h: int, eta: float, n_epochs: int, *, randomized: bool, state
         while epoch < e and status == K.STATUS_RUNNING:
             n = int(min(e - epoch, max_chunk))
             state, done, _, _, lf, status = K.gd_single(v, n_h, eta, n, randomized, state, mask, target)
-            state = np.uint64(state)  # numba returns uint64 as a Python int
+            state = u64(state)  # numba returns the state as a Python int
             epoch += done
             if progress is not None:
                 progress.update(epoch, lf)
@@ -204,14 +209,14 @@ def train_adam(v0, n_h: int, n_epochs: int, *, lr, beta1, beta2, eps, randomized
     v = np.array(v0, dtype=np.float64)
     m1 = np.zeros_like(v)
     m2 = np.zeros_like(v)
-    state = np.uint64(state)
+    state = u64(state)
     rows, epoch = [], 0
     for e in np.unique(np.asarray(record_epochs, dtype=np.int64)):
         while epoch < e:
             n = int(min(e - epoch, max_chunk))
             state, done, _, _, st = K.adam_single(v, n_h, lr, beta1, beta2, eps, n, randomized,
                                                   state, m1, m2, epoch)
-            state = np.uint64(state)
+            state = u64(state)
             epoch += done
             if st != K.STATUS_RUNNING:
                 break
@@ -225,12 +230,12 @@ def train_adam(v0, n_h: int, n_epochs: int, *, lr, beta1, beta2, eps, randomized
 def train_mc(v0, n_h: int, n_sweeps: int, *, step: float, state, record_epochs) -> pd.DataFrame:
     """Zero-temperature MC from ``v0``; rows at ``record_epochs`` (1 epoch = 1 sweep)."""
     v = np.array(v0, dtype=np.float64)
-    state = np.uint64(state)
+    state = u64(state)
     rows, epoch = [], 0
     for e in np.unique(np.asarray(record_epochs, dtype=np.int64)):
         if e > epoch:
             state, done, _, _ = K.mc_zero_t(v, n_h, step, int(e - epoch), state, 0.0)
-            state = np.uint64(state)
+            state = u64(state)
             epoch += done
         rows.append({"epoch": int(epoch), "full_loss": float(M.loss(v, n_h)),
                      **dict(zip(M.param_names(n_h), map(float, v)))})
@@ -238,15 +243,40 @@ def train_mc(v0, n_h: int, n_sweeps: int, *, step: float, state, record_epochs) 
 
 
 def separation_order(df: pd.DataFrame, n_h: int, threshold: float) -> pd.DataFrame:
-    """First record epoch at which each parameter has moved more than ``threshold`` from its
-    initial value, and the resulting order (Fig. 3 discussion: which parameters move first)."""
+    """Epoch at which each parameter first moves more than ``threshold`` from its initial
+    value (interpolated in log tau between records), and the resulting order (Fig. 3
+    discussion: which parameters move first)."""
     names = M.param_names(n_h)
-    v0 = df.iloc[0][names].to_numpy(float)
+    t = df["epoch"].to_numpy(float)
     out = []
-    for k, name in enumerate(names):
-        moved = np.abs(df[name].to_numpy(float) - v0[k]) > threshold
-        idx = np.flatnonzero(moved)
-        out.append({"param": name, "separation_epoch": float(df["epoch"].iloc[idx[0]]) if idx.size else np.nan})
+    for name in names:
+        d = np.abs(df[name].to_numpy(float) - df[name].iloc[0])
+        idx = np.flatnonzero(d > threshold)
+        if idx.size == 0:
+            sep = np.nan
+        else:
+            k = idx[0]
+            if k == 0:
+                sep = t[0]
+            else:
+                f = (threshold - d[k - 1]) / (d[k] - d[k - 1])
+                if t[k - 1] > 0:
+                    sep = float(np.exp(np.log(t[k - 1]) + f * (np.log(t[k]) - np.log(t[k - 1]))))
+                else:
+                    sep = float(t[k - 1] + f * (t[k] - t[k - 1]))
+        out.append({"param": name, "separation_epoch": sep})
     res = pd.DataFrame(out)
     res["rank"] = res["separation_epoch"].rank(method="min", na_option="bottom").astype(np.int64)
     return res
+
+
+def order_agreement(a: pd.DataFrame, b: pd.DataFrame) -> float:
+    """Kendall's tau between two separation orders (1: identical order, -1: reversed)."""
+    from scipy.stats import kendalltau
+
+    m = a.set_index("param")["separation_epoch"].to_frame("a").join(
+        b.set_index("param")["separation_epoch"].to_frame("b"))
+    m = m.dropna()
+    if len(m) < 2:
+        return float("nan")
+    return float(kendalltau(m["a"], m["b"]).statistic)

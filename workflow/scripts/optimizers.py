@@ -28,8 +28,12 @@ for name, df in (("gd", gd), ("adam", adam), ("mc", mc)):
     o = train.separation_order(df, n_h, cfg["separation_threshold"]).assign(optimizer=name)
     log.info("%s separation order: %s", name, " ".join(o.sort_values("rank")["param"]))
     order.append(o)
+agree = {f"kendall_tau_gd_{o['optimizer'].iloc[0]}": train.order_agreement(order[0], o) for o in order[1:]}
+conv = {f"tau_below_threshold_{d['optimizer'].iloc[0]}": train.first_below(d["epoch"], d["full_loss"], 0.005)
+        for d in traj}
+log.info("order agreement with GD: %s; first record below 0.005: %s", agree, conv)
 prov = io.provenance("optimizer_compare", "optimizers", {**cfg, "eta_gd": eta}, p.seed)
 io.write_parquet(pd.concat(traj, ignore_index=True), snakemake.output.traj,
                  dataset="optimizer_compare", prov=prov)
 io.write_parquet(pd.concat(order, ignore_index=True), snakemake.output.order,
-                 dataset="separation_order", prov=prov)
+                 dataset="separation_order", prov=prov, extra={**agree, **conv})

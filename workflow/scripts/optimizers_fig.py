@@ -5,5 +5,6 @@ from xornet.workflow import snakemake_or_mock, start
 
 snakemake = snakemake_or_mock(globals(), "optimizers_fig")
 start(snakemake, "optimizers_fig")
-training.optimizers(io.read_frame(snakemake.input.traj), io.read_frame(snakemake.input.order), 2,
-                    snakemake.output[0])
+order, prov = io.read_parquet(snakemake.input.order)
+training.optimizers(io.read_frame(snakemake.input.traj), order, 2, snakemake.output[0],
+                    agreement=prov.get("extra", {}))

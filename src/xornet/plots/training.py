@@ -188,7 +188,7 @@ def lr_window(windows, inits: pd.DataFrame, path, paper=(0.002, 17.484)):
     style.savefig(fig, path)
 
 
-def optimizers(traj: pd.DataFrame, order: pd.DataFrame, n_h: int, path):
+def optimizers(traj: pd.DataFrame, order: pd.DataFrame, n_h: int, path, agreement=None):
     """GD vs Adam vs zero-T MC: loss vs epoch and the epoch at which each parameter separates."""
     style.apply()
     fig, (ax, bx) = plt.subplots(1, 2, figsize=(style.TWO_COL, style.ONE_COL * 0.9))
@@ -209,12 +209,16 @@ def optimizers(traj: pd.DataFrame, order: pd.DataFrame, n_h: int, path):
     for k, opt in enumerate(opts):
         o = order[order["optimizer"] == opt].set_index("param").loc[params]
         ax_x = np.arange(len(params)) + (k - (len(opts) - 1) / 2) * width
-        bx.bar(ax_x, o["separation_epoch"].fillna(0), width, label=names.get(opt, opt))
-        for x, r in zip(ax_x, o["rank"]):
-            bx.text(x, 1.2, str(r), ha="center", fontsize=5.5, rotation=90)
+        tau = (agreement or {}).get(f"kendall_tau_gd_{opt}")
+        lab = names.get(opt, opt) + (f" (Kendall $\\tau$ vs GD {tau:.2f})" if tau is not None else "")
+        h = o["separation_epoch"].to_numpy(float)
+        bx.bar(ax_x, np.nan_to_num(h, nan=0.0), width, label=lab)
+        for x, y, r in zip(ax_x, h, o["rank"]):
+            if np.isfinite(y):
+                bx.text(x, y * 1.12, str(r), ha="center", va="bottom", fontsize=5.5)
     bx.set_yscale("log")
     bx.set_xticks(np.arange(len(params)), [labels[p] for p in params], rotation=60)
     bx.set_ylabel("separation epoch")
-    bx.set_title("(b) when each parameter leaves its start (rank above bar)", loc="left", fontsize=8)
+    bx.set_title("(b) epoch each parameter leaves its start (rank on top)", loc="left", fontsize=8)
     bx.legend(frameon=False, fontsize=6.5)
     style.savefig(fig, path)
