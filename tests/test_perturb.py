@@ -14,11 +14,11 @@ V1 = M.PAPER_TABLE2[0]
 THR = 0.005
 
 
-def _run(param, deltas, R=8, cap=20000, chunk=1 << 16, seed=7):
+def _run(param, deltas, R=8, cap=20000, chunk=1 << 16, seed=7, kernel="soa"):
     V0 = PT.start_networks(V1, param, deltas, 2)
     labels = [PT.stream_label("paper", param, float(d)) for d in deltas]
     return PT.run_points(V0, 2, labels, n_replicas=R, eta=0.1, max_epochs=cap, threshold=THR,
-                         seed=seed, chunk_epochs=chunk, progress_seconds=1e9)
+                         seed=seed, chunk_epochs=chunk, progress_seconds=1e9, kernel=kernel)
 
 
 def test_converged_start_has_tau_zero():
@@ -76,10 +76,11 @@ def _reference_lockstep(v0, R, states, cap, eta=0.1):
     return tau, conv
 
 
+@pytest.mark.parametrize("kernel", ["soa", "aos"])
 @pytest.mark.parametrize("param,delta", [("w1_1_1", 3.0), ("b1_2", -2.0), ("w2_1_2", 2.0)])
-def test_kernel_matches_numpy_reference(param, delta):
+def test_kernel_matches_numpy_reference(param, delta, kernel):
     R, cap = 6, 5000
-    out = _run(param, [delta], R=R, cap=cap, chunk=37)  # odd chunks: resuming is exact
+    out = _run(param, [delta], R=R, cap=cap, chunk=37, kernel=kernel)  # odd chunks: resuming
     states = PT.rng.replica_states(7, R, PT.stream_label("paper", param, delta))
     v0 = PT.start_networks(V1, param, [delta], 2)[0]
     tau, conv = _reference_lockstep(v0, R, states, cap)
@@ -88,19 +89,33 @@ def test_kernel_matches_numpy_reference(param, delta):
     np.testing.assert_array_equal(out["conv"][0], conv)
 
 
-def test_thread_count_and_chunk_invariance():
+@pytest.mark.parametrize("kernel", ["soa", "aos"])
+def test_thread_count_and_chunk_invariance(kernel):
     deltas = [-3.0, -1.0, 0.0, 2.5, 4.0, 10.0]
     n0 = numba.get_num_threads()
     try:
         numba.set_num_threads(1)
-        a = _run("w1_2_1", deltas, R=5, cap=3000, chunk=1 << 16)
+        a = _run("w1_2_1", deltas, R=5, cap=3000, chunk=1 << 16, kernel=kernel)
         numba.set_num_threads(max(2, min(n0, numba.config.NUMBA_NUM_THREADS)))
-        b = _run("w1_2_1", deltas, R=5, cap=3000, chunk=101)
+        b = _run("w1_2_1", deltas, R=5, cap=3000, chunk=101, kernel=kernel)
     finally:
         numba.set_num_threads(n0)
     for key in ("tau", "epochs", "conv", "status", "net_epochs"):
         np.testing.assert_array_equal(a[key], b[key])
     assert a["V"].tobytes() == b["V"].tobytes()
+
+
+def test_simd_kernel_agrees_with_forward4_kernel():
+    # SIMD-over-replicas production kernel vs the one-replica-at-a-time reference built from
+    # kernels.forward4/backward4: same epochs everywhere, parameters equal to rounding (FMA
+    # contraction differs between vector and scalar code)
+    deltas = [-10.0, -4.0, 0.0, 3.0, 6.0, 10.0]
+    for param in ("w1_2_1", "b1_1", "w2_1_2"):
+        a = _run(param, deltas, R=12, cap=8000, chunk=999, kernel="aos")
+        b = _run(param, deltas, R=12, cap=8000, chunk=1 << 16, kernel="soa")
+        for key in ("tau", "epochs", "conv", "status", "net_epochs"):
+            np.testing.assert_array_equal(a[key], b[key], err_msg=f"{param} {key}")
+        np.testing.assert_allclose(a["V"], b["V"], rtol=0, atol=1e-9)
 
 
 def test_logic_codes_match_hidden_logic():

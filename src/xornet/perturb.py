@@ -60,7 +60,7 @@ from scipy import stats as _stats
 
 from . import model as M
 from . import rng
-from .kernels import JIT, backward4, draw_batch, forward4
+from .kernels import JIT, backward4, draw_batch, forward4, sig, splitmix64
 
 log = logging.getLogger("xornet")
 
@@ -140,6 +140,223 @@ def _advance_point(V, states, conv, status, t0, tau, n_epochs, cap, thr, eta, nh
     return t, tau, t <= cap
 
 
+_THREE = np.uint64(3)
+_B2 = np.uint64(2)
+_B4 = np.uint64(4)
+_B6 = np.uint64(6)
+
+
+@njit(**JIT)
+def _lockstep_soa(V, states, conv, status, t0, n_epochs, cap, thr, eta, nh, S):
+    """Lockstep epochs of all R replicas while tau_conv is not reached: the SIMD path.
+
+    ``V`` is (P, R) (structure of arrays), so every stage below is a loop over replicas that
+    LLVM vectorises (AVX2: four replicas per instruction); the formulas and their order are
+    those of ``kernels.forward4``/``backward4``/``draw_batch`` and the sigmoid is
+    ``kernels.sig``. Numba lets LLVM contract a*b+c into FMAs, differently in vector and
+    scalar code, so parameters agree with :func:`_advance_point` to rounding (~1e-16), not
+    bitwise; convergence epochs agree (tested). ``S`` is scratch (4*nh + 16, R). The replica sums of the
+    test are taken in replica order in a separate scalar loop. Returns (epoch, tau, count).
+    """
+    R = V.shape[1]
+    P = V.shape[0]
+    A = S[0:4 * nh]          # a_i for case m at row 4i+m
+    DA = S[4 * nh:8 * nh]    # a_i(1-a_i)
+    Z = S[8 * nh:8 * nh + 4]  # output pre-activation, then res
+    D = S[8 * nh + 4:8 * nh + 8]  # 2 w_m res_m dout_m
+    Wc = S[8 * nh + 8:8 * nh + 12]  # case weights c_m / 4
+    LF = S[8 * nh + 12]
+    LB = S[8 * nh + 13]
+    t = t0
+    t_stop = min(t0 + n_epochs, cap + 1)
+    cnt = 0
+    while t < t_stop:
+        for r in range(R):
+            s, bits = splitmix64(states[r])
+            states[r] = s
+            k0 = bits & _THREE
+            k1 = (bits >> _B2) & _THREE
+            k2 = (bits >> _B4) & _THREE
+            k3 = (bits >> _B6) & _THREE
+            for m in range(4):
+                um = np.uint64(m)
+                c = 0.0
+                if k0 == um:
+                    c += 0.25
+                if k1 == um:
+                    c += 0.25
+                if k2 == um:
+                    c += 0.25
+                if k3 == um:
+                    c += 0.25
+                Wc[m, r] = c
+            b2 = V[4 * nh, r]
+            for m in range(4):
+                Z[m, r] = b2
+        for i in range(nh):
+            for r in range(R):
+                w0 = V[2 * i, r]
+                w1 = V[2 * i + 1, r]
+                b = V[2 * nh + i, r]
+                w2 = V[3 * nh + i, r]
+                s0, c0 = sig(b + 0.0 * w0 + 0.0 * w1)
+                s1, c1 = sig(b + 0.0 * w0 + 1.0 * w1)
+                s2, c2 = sig(b + 1.0 * w0 + 0.0 * w1)
+                s3, c3 = sig(b + 1.0 * w0 + 1.0 * w1)
+                A[4 * i, r] = s0
+                A[4 * i + 1, r] = s1
+                A[4 * i + 2, r] = s2
+                A[4 * i + 3, r] = s3
+                DA[4 * i, r] = s0 * c0
+                DA[4 * i + 1, r] = s1 * c1
+                DA[4 * i + 2, r] = s2 * c2
+                DA[4 * i + 3, r] = s3 * c3
+        for i in range(nh):
+            for r in range(R):
+                w2 = V[3 * nh + i, r]
+                for m in range(4):
+                    Z[m, r] += w2 * A[4 * i + m, r]
+        for r in range(R):
+            s0, c0 = sig(Z[0, r])
+            s1, c1 = sig(Z[1, r])
+            s2, c2 = sig(Z[2, r])
+            s3, c3 = sig(Z[3, r])
+            e0 = s0          # y = 0
+            e1 = -c1         # y = 1
+            e2 = -c2
+            e3 = s3
+            l0 = e0 * e0
+            l1 = e1 * e1
+            l2 = e2 * e2
+            l3 = e3 * e3
+            LF[r] = 0.25 * (l0 + l1 + l2 + l3)
+            LB[r] = Wc[0, r] * l0 + Wc[1, r] * l1 + Wc[2, r] * l2 + Wc[3, r] * l3
+            D[0, r] = 2.0 * Wc[0, r] * e0 * (s0 * c0)
+            D[1, r] = 2.0 * Wc[1, r] * e1 * (s1 * c1)
+            D[2, r] = 2.0 * Wc[2, r] * e2 * (s2 * c2)
+            D[3, r] = 2.0 * Wc[3, r] * e3 * (s3 * c3)
+        # the test of epoch t, in replica order (thread-count independent)
+        sb = 0.0
+        sf = 0.0
+        for r in range(R):
+            lf = LF[r]
+            if status[r] == DIVERGED or not (lf <= 1.0):
+                status[r] = DIVERGED
+                sb += 1.0
+                sf += 1.0
+                continue
+            if conv[r] < 0 and lf < thr:
+                conv[r] = t
+            sb += LB[r]
+            sf += lf
+        cnt += R
+        if t < cap:
+            for i in range(nh):
+                for r in range(R):
+                    w2 = V[3 * nh + i, r]
+                    e0 = D[0, r] * w2 * DA[4 * i, r]
+                    e1 = D[1, r] * w2 * DA[4 * i + 1, r]
+                    e2 = D[2, r] * w2 * DA[4 * i + 2, r]
+                    e3 = D[3, r] * w2 * DA[4 * i + 3, r]
+                    V[2 * i, r] -= eta * (e2 + e3)
+                    V[2 * i + 1, r] -= eta * (e1 + e3)
+                    V[2 * nh + i, r] -= eta * (e0 + e1 + e2 + e3)
+                    V[3 * nh + i, r] -= eta * (D[0, r] * A[4 * i, r] + D[1, r] * A[4 * i + 1, r]
+                                               + D[2, r] * A[4 * i + 2, r]
+                                               + D[3, r] * A[4 * i + 3, r])
+            for r in range(R):
+                V[4 * nh, r] -= eta * (D[0, r] + D[1, r] + D[2, r] + D[3, r])
+        tc = t
+        t += 1
+        if sb / R < thr and sf / R < thr:
+            return t, tc, cnt
+    return t, -1, cnt
+
+
+@njit(**JIT)
+def _tail(V, states, conv, status, t0, t_stop, cap, thr, eta, nh):
+    """After tau_conv: replicas are independent; run each unconverged one alone (forward4 /
+    backward4) until its own full-batch loss is below ``thr`` or epoch ``t_stop``."""
+    R = V.shape[1]
+    P = V.shape[0]
+    A = np.empty((nh, 4))
+    DA = np.empty((nh, 4))
+    res = np.empty(4)
+    dout = np.empty(4)
+    w = np.empty(4)
+    g = np.empty(P)
+    v = np.empty(P)
+    cnt = 0
+    t_end = t0
+    for r in range(R):
+        if conv[r] >= 0 or status[r] == DIVERGED:
+            continue
+        for k in range(P):
+            v[k] = V[k, r]
+        st = states[r]
+        t = t0
+        while t < t_stop:
+            s = draw_batch(st, w)
+            forward4(v, nh, A, DA, res, dout)
+            cnt += 1
+            lf = 0.25 * (res[0] * res[0] + res[1] * res[1] + res[2] * res[2] + res[3] * res[3])
+            if not (lf <= 1.0):
+                status[r] = DIVERGED
+                break
+            st = s
+            if t < cap:  # the update of epoch t is made in the pass that tests epoch t
+                backward4(v, nh, w, A, DA, res, dout, g)
+                for k in range(P):
+                    v[k] -= eta * g[k]
+            t += 1
+            if lf < thr:
+                conv[r] = t - 1
+                break
+        t_end = max(t_end, t)
+        states[r] = st
+        for k in range(P):
+            V[k, r] = v[k]
+    return cnt, t_end
+
+
+@njit(**JIT)
+def _advance_point_soa(V, states, conv, status, t0, tau, n_epochs, cap, thr, eta, nh, S,
+                       work):
+    """Same contract as :func:`_advance_point` with ``V`` as (P, R): SIMD lockstep until
+    tau_conv, then each unconverged replica alone."""
+    t = t0
+    t_stop = min(t0 + n_epochs, cap + 1)
+    if tau < 0:
+        t, tau, cnt = _lockstep_soa(V, states, conv, status, t, t_stop - t, cap, thr, eta, nh, S)
+        work[0] += cnt
+    if tau >= 0:
+        if t < t_stop:
+            cnt, t_end = _tail(V, states, conv, status, t, t_stop, cap, thr, eta, nh)
+            work[0] += cnt
+            t = max(t, t_end)
+        for r in range(V.shape[1]):
+            if conv[r] < 0 and status[r] != DIVERGED:
+                return t, tau, t <= cap
+        return t, tau, False
+    return t, tau, t <= cap
+
+
+@njit(parallel=True, **JIT)
+def advance_points_soa(V, states, conv, status, t_now, tau, active, n_epochs, cap, thr, eta,
+                       nh, work):
+    """:func:`_advance_point_soa` for every active point; ``V`` is (N, P, R)."""
+    R = V.shape[2]
+    for p in prange(V.shape[0]):
+        if not active[p]:
+            continue
+        S = np.empty((8 * nh + 14, R))
+        t, tc, act = _advance_point_soa(V[p], states[p], conv[p], status[p], t_now[p], tau[p],
+                                        n_epochs, cap, thr, eta, nh, S, work[p])
+        t_now[p] = t
+        tau[p] = tc
+        active[p] = act
+
+
 @njit(parallel=True, **JIT)
 def advance_points(V, states, conv, status, t_now, tau, active, n_epochs, cap, thr, eta, nh,
                    work):
@@ -181,17 +398,19 @@ def start_networks(v_ref, param: str, deltas, n_h: int) -> np.ndarray:
 
 def run_points(V0, n_h: int, labels, *, n_replicas: int, eta: float, max_epochs: int,
                threshold: float, seed: int, chunk_epochs: int = 1 << 16,
-               progress_seconds: float = 20.0, name: str = ""):
+               progress_seconds: float = 20.0, name: str = "", kernel: str = "soa"):
     """Run the lockstep replica ensembles of several points (rows of ``V0``) to the end.
 
     Returns a dict: ``tau`` (-1 = not converged), ``epochs`` (last epoch tested),
     ``conv`` (R per point; -1 = not converged), ``status``, ``V`` (final replicas),
-    ``net_epochs`` (network-epochs computed), ``seconds``.
+    ``net_epochs`` (network-epochs computed), ``seconds``. ``kernel``: ``soa`` (production:
+    SIMD over replicas, :func:`advance_points_soa`) or ``aos`` (:func:`advance_points`, one
+    replica at a time through ``kernels.forward4/backward4``; the reference).
     """
     V0 = np.asarray(V0, float)
     N, P = V0.shape
     R = int(n_replicas)
-    V = np.ascontiguousarray(np.repeat(V0[:, None, :], R, axis=1))
+    V = np.ascontiguousarray(np.repeat(V0[:, :, None], R, axis=2))  # (N, P, R)
     states = np.stack([rng.replica_states(seed, R, lab) for lab in labels]) if N else \
         np.zeros((0, R), np.uint64)
     conv = np.full((N, R), -1, np.int64)
@@ -200,12 +419,19 @@ def run_points(V0, n_h: int, labels, *, n_replicas: int, eta: float, max_epochs:
     tau = np.full(N, -1, np.int64)
     active = np.ones(N, np.bool_)
     work = np.zeros((N, 1), np.int64)
+    if kernel not in ("soa", "aos"):
+        raise ValueError(f"kernel must be soa or aos, got {kernel!r}")
+    Vaos = np.ascontiguousarray(V.transpose(0, 2, 1)) if kernel == "aos" else None
     t0 = time.perf_counter()
     last = t0
     while active.any():
         with numba.parallel_chunksize(1):  # dynamic scheduling: points differ wildly in cost
-            advance_points(V, states, conv, status, t_now, tau, active, int(chunk_epochs),
-                           int(max_epochs), float(threshold), float(eta), int(n_h), work)
+            args = (states, conv, status, t_now, tau, active, int(chunk_epochs), int(max_epochs),
+                    float(threshold), float(eta), int(n_h), work)
+            if kernel == "soa":
+                advance_points_soa(V, *args)
+            else:
+                advance_points(Vaos, *args)
         net_epochs = int(work.sum())
         now = time.perf_counter()
         if now - last >= progress_seconds or not active.any():
@@ -218,6 +444,7 @@ def run_points(V0, n_h: int, labels, *, n_replicas: int, eta: float, max_epochs:
                      "epochs/s, elapsed %.0f s, ETA <= %.0f s", name, N - act, N,
                      int((tau >= 0).sum()), int(t_now.max(initial=0)), max_epochs, rate, el,
                      worst / rate if rate > 0 else float("nan"))
+    V = np.ascontiguousarray(V.transpose(0, 2, 1)) if kernel == "soa" else Vaos  # (N, R, P)
     return {"tau": tau, "epochs": t_now - 1, "conv": conv, "status": status, "V": V,
             "net_epochs": int(work.sum()), "work": work[:, 0], "seconds": time.perf_counter() - t0}
 
