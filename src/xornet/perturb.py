@@ -159,7 +159,6 @@ def _lockstep_soa(V, states, conv, status, t0, n_epochs, cap, thr, eta, nh, S):
     test are taken in replica order in a separate scalar loop. Returns (epoch, tau, count).
     """
     R = V.shape[1]
-    P = V.shape[0]
     A = S[0:4 * nh]          # a_i for case m at row 4i+m
     DA = S[4 * nh:8 * nh]    # a_i(1-a_i)
     Z = S[8 * nh:8 * nh + 4]  # output pre-activation, then res
