@@ -6,7 +6,11 @@ Conventions shared by every kernel in the project
   is a C-contiguous ``(R, P)`` array, one row per replica.
 * Random numbers: every replica owns one ``uint64`` splitmix64 state (``states[r]``),
   seeded by :func:`xornet.rng.replica_states`. Nothing else draws random numbers, so a
-  result depends only on the seed, never on thread count or chunking.
+  result depends only on the seed, never on thread count or chunking. Kernels accept a
+  state of any 64-bit integer type (only its bits matter) and single-network kernels
+  *return* it as int64 with the same bits, so the Python ``int`` they hand back can always
+  be passed in again (numba refuses an ``int`` >= 2^63 once an int64 specialisation of the
+  kernel exists).
 * One epoch (Eq. 6) evaluates all four cases of Table I once. A randomized batch (four
   cases drawn uniformly *with replacement*, one splitmix64 draw per epoch) is the same
   computation with case weights ``c_m/4``, where ``c_m`` counts how often case m was drawn;
@@ -148,6 +152,7 @@ def sig4(typingctx, z):
                                         ir.Constant(ir.IntType(32), k))
         az = builder.call(f_abs, [zv])
         az = builder.select(builder.fcmp_ordered(">", az, c(CLAMP)), c(CLAMP), az)
+        az = builder.fadd(az, builder.fsub(zv, zv))
         x = builder.fsub(c(-0.0), az)
         t = fma_(x, c(_LOG2E), c(_SHIFT))
         kd = builder.fsub(t, c(_SHIFT))
@@ -221,10 +226,13 @@ def sig(z):
 
     With E = exp(-|z|) (|z| clamped at :data:`CLAMP`) and inv = 1/(1+E):
     sigma(|z|) = inv and 1 - sigma(|z|) = E*inv. Branch-free (selects), so it vectorises.
-    NaN in gives NaN out (so divergence is detectable), never an exception or a warning.
+    NaN or +-inf in gives NaN out, never an exception or a warning: an infinite
+    pre-activation only arises from infinite (or overflowing, |v| ~ 1e308) parameters, so
+    the loss becomes NaN and the run is flagged ``STATUS_DIVERGED``.
     """
     az = abs(z)
-    az = CLAMP if az > CLAMP else az  # NaN > CLAMP is False: NaN passes through
+    # clamp (NaN > CLAMP is False: NaN passes through); + (z - z) turns +-inf into NaN
+    az = (CLAMP if az > CLAMP else az) + (z - z)
     E = exp_neg(az)
     inv = 1.0 / (1.0 + E)
     small = E * inv
@@ -444,8 +452,8 @@ def _gd_epochs(v, nh, eta, n_epochs, randomized, state, mask, target):
             first_batch = lb
             first_full = lf
         if st != STATUS_RUNNING:
-            return rs, t, first_batch, first_full, lf, st
-    return rs, n_epochs, first_batch, first_full, lf, STATUS_RUNNING
+            return np.int64(rs), t, first_batch, first_full, lf, st
+    return np.int64(rs), n_epochs, first_batch, first_full, lf, STATUS_RUNNING
 
 
 @njit(**JIT)
@@ -558,7 +566,7 @@ def adam_single(v, nh, lr, beta1, beta2, eps, n_epochs, randomized, state, m1, m
         forward4(v, nh, A, DA, res, dout)
         lf = 0.25 * (res[0] ** 2 + res[1] ** 2 + res[2] ** 2 + res[3] ** 2)
         if not (lf <= 1.0):
-            return rs, t, first_batch, lf, STATUS_DIVERGED
+            return np.int64(rs), t, first_batch, lf, STATUS_DIVERGED
         if t == 0:
             first_batch = (w[0] * res[0] ** 2 + w[1] * res[1] ** 2
                            + w[2] * res[2] ** 2 + w[3] * res[3] ** 2)
@@ -570,7 +578,7 @@ def adam_single(v, nh, lr, beta1, beta2, eps, n_epochs, randomized, state, m1, m
             m1[k] = beta1 * m1[k] + (1.0 - beta1) * g[k]
             m2[k] = beta2 * m2[k] + (1.0 - beta2) * g[k] * g[k]
             v[k] -= lr * (m1[k] * c1) / (np.sqrt(m2[k] * c2) + eps)
-    return rs, n_epochs, first_batch, lf, STATUS_RUNNING
+    return np.int64(rs), n_epochs, first_batch, lf, STATUS_RUNNING
 
 
 @njit(**JIT)
@@ -591,7 +599,7 @@ def mc_zero_t(v, nh, step, n_sweeps, state, target):
     acc = 0
     for s in range(n_sweeps):
         if L < target:
-            return rs, s, L, acc
+            return np.int64(rs), s, L, acc
         for _ in range(P):
             rs, b1 = splitmix64(rs)
             rs, b2 = splitmix64(rs)
@@ -604,7 +612,7 @@ def mc_zero_t(v, nh, step, n_sweeps, state, target):
                 acc += 1
             else:
                 v[k] = old
-    return rs, n_sweeps, L, acc
+    return np.int64(rs), n_sweeps, L, acc
 
 
 @njit(parallel=True, **JIT)
