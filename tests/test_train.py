@@ -114,3 +114,11 @@ def test_separation_order():
     o = train.separation_order(df, 2, 0.5).set_index("param")
     assert o.loc["b1_1", "rank"] == 1 and o.loc["w2_1_1", "rank"] == 2
     assert np.isnan(o.loc["w1_1_1", "separation_epoch"]) and o.loc["w1_1_1", "rank"] == 3
+
+
+def test_value_at():
+    t = np.array([0, 10, 100, 1000])
+    v = np.array([9.0, 1.0, 2.0, 3.0])
+    assert train.value_at(t, v, 120) == 2.0
+    assert np.isnan(train.value_at(t, v, 5000))
+    assert np.isnan(train.value_at(t, v, np.nan))

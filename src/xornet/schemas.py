@@ -54,6 +54,7 @@ SCHEMAS: dict[str, dict] = {
             "gamma": ("f", "fitted exponent gamma (full-batch loss)"),
             "gamma_err": ("f", "standard error of gamma (least squares on log-log)"),
             "n_points": ("i", "record points in the window"),
+            "gamma_eff_30": ("f", "running exponent gamma_eff at tau = 30 tau_conv (compares learning rates at the same stage)"),
             "final_full_loss": ("f", "full-batch loss at the last epoch"),
             "converged": ("b", "full-batch loss < threshold at the last epoch"),
         },
@@ -263,6 +264,18 @@ SCHEMAS: dict[str, dict] = {
             "width": ("f", "L_right - L_left"),
             "region": ("O", "quarter of the loss axis holding L_max"),
             "significant": ("b", "depth >= min_depth and >= nsigma * depth_err"),
+        },
+    },
+    "entropy_minor_peaks": {
+        "description": "Minor peaks of S(L) away from L = 0, 1/4, 1/2, 3/4, 1 per n_h, with their prominence (barrier depth).",
+        "columns": {
+            "n_h": ("i", "hidden neurons"),
+            "L": ("f", "loss at the local maximum of S"),
+            "S": ("f", "S there"),
+            "prominence": ("f", "height above the higher of its two separating minima (ln g units)"),
+            "prominence_err": ("f", "sqrt(2) * error of S at the peak"),
+            "region": ("O", "quarter of the loss axis"),
+            "significant": ("b", "prominence >= min_depth and >= nsigma * prominence_err"),
         },
     },
     "landscape_grid": {

@@ -196,6 +196,20 @@ def gamma_eff(epochs, loss, halfwidth_decades: float) -> np.ndarray:
     return out
 
 
+def value_at(epochs, values, tau: float) -> float:
+    """``values`` at the record epoch closest to ``tau`` in log tau (NaN if tau is beyond the run
+    by more than a factor 1.5 or the value is undefined)."""
+    t = np.asarray(epochs, float)
+    ok = t > 0
+    if not np.isfinite(tau) or tau <= 0 or not ok.any():
+        return float("nan")
+    lt = np.log(t[ok])
+    k = int(np.argmin(np.abs(lt - np.log(tau))))
+    if abs(lt[k] - np.log(tau)) > np.log(1.5):
+        return float("nan")
+    return float(np.asarray(values, float)[ok][k])
+
+
 def first_below(epochs, loss, threshold: float) -> float:
     """First record epoch whose loss is below ``threshold`` (NaN if never)."""
     e = np.asarray(epochs)

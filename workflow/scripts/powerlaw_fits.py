@@ -18,15 +18,17 @@ for path, run, label in zip(snakemake.input.runs, p.runs, p.labels):
     g, ge, npts = (train.fit_powerlaw(df["epoch"], df["full_loss"], tau_min, tau_max, p.fit["min_points"])
                    if np.isfinite(tau_min) else (np.nan, np.nan, 0))
     final = float(df["full_loss"].iloc[-1])
+    geff = train.gamma_eff(df["epoch"], df["full_loss"], p.halfwidth)
+    g30 = train.value_at(df["epoch"], geff, 30.0 * tau_conv) if np.isfinite(tau_conv) else np.nan
     log.info("%s: tau_conv=%s window=[%s, %s] gamma=%.4f +- %.4f (%d points)", label, tau_conv,
              tau_min, tau_max, g, ge, npts)
     fits.append({"run": label, "n_h": int(run["n_h"]), "eta": float(run["eta"]),
                  "tau_conv": tau_conv, "tau_min": float(tau_min), "tau_max": tau_max, "gamma": g, "gamma_err": ge,
-                 "n_points": int(npts), "final_full_loss": final,
+                 "n_points": int(npts), "gamma_eff_30": g30, "final_full_loss": final,
                  "converged": bool(final < p.threshold)})
     effs.append(pd.DataFrame({"run": label, "n_h": int(run["n_h"]), "eta": float(run["eta"]),
                               "epoch": df["epoch"].astype(np.int64),
-                              "gamma_eff": train.gamma_eff(df["epoch"], df["full_loss"], p.halfwidth)}))
+                              "gamma_eff": geff}))
 prov = io.provenance("powerlaw_fits", "training.fit", {"fit": p.fit, "threshold": p.threshold}, p.seed)
 io.write_parquet(pd.DataFrame(fits), snakemake.output.fits, dataset="powerlaw_fits", prov=prov)
 io.write_parquet(pd.concat(effs, ignore_index=True), snakemake.output.gamma_eff, dataset="gamma_eff",
