@@ -56,3 +56,11 @@ def test_every_schema_is_documented():
         assert spec["description"]
         for col, (kind, desc) in spec.get("columns", {}).items():
             assert kind in "ifbO" and desc, (name, col)
+
+
+def test_schema_docs_are_current():
+    """docs/schemas.md is generated from the enforced schemas: `python -m xornet.schemas > docs/schemas.md`."""
+    from pathlib import Path
+
+    doc = Path(__file__).resolve().parents[1] / "docs" / "schemas.md"
+    assert doc.read_text() == schemas.markdown() + "\n"
