@@ -1,0 +1,260 @@
+# Sec. II (last paragraph), Sec. III.D, Fig. 8: density of loss g(L) and microcanonical
+# entropy S(L) = ln g(L); inflection points and convex intruders (entropic barriers).
+# One job per (R, n_h, run) for the WL + multicanonical sampler, one per (R, n_h) for simple
+# sampling; a merge rule per R; one plotting rule per figure/table.
+
+ENT = config["entropy"]
+
+
+def ent_r(R):
+    """Wildcard label of a box half-width: 30.0 -> '30'."""
+    return f"{float(R):g}"
+
+
+ENT_R = ent_r(ENT["R"])
+ENT_RS = ENT["r_sensitivity"]
+
+
+def ent_nh(R):
+    """n_h values sampled at box size label R (all of Fig. 8 at the default R)."""
+    nh = set(ENT_RS["n_h"]) if R in {ent_r(r) for r in ENT_RS["R"]} else set()
+    if R == ENT_R:
+        nh |= set(ENT["n_h"])
+    return sorted(nh)
+
+
+def ent_runs(R):
+    return ENT["n_runs"] if R == ENT_R else ENT_RS["n_runs"]
+
+
+def ent_run_files(wc):
+    return expand("results/entropy/runs/R{R}/nh{n_h}_run{run}.parquet", R=wc.R,
+                  n_h=ent_nh(wc.R), run=range(ent_runs(wc.R)))
+
+
+def ent_simple_files(wc):
+    return expand("results/entropy/simple/R{R}/nh{n_h}.parquet", R=wc.R, n_h=ent_nh(wc.R))
+
+
+ALL_TARGETS += [
+    "figures/fig8.pdf",
+    "figures/fig8_inflection.pdf",
+    "figures/fig8_inflection.md",
+    "figures/fig8_barriers.pdf",
+    "figures/fig8_barriers.md",
+    "figures/fig8_R_sensitivity.pdf",
+    "figures/fig8_checks.pdf",
+]
+
+
+wildcard_constraints:
+    R=r"[0-9]+(\.[0-9]+)?",
+
+
+rule entropy_simple:
+    """Simple sampling: loss histogram of uniform draws from [-R, R]^(4 n_h + 1)."""
+    output:
+        "results/entropy/simple/R{R}/nh{n_h}.parquet",
+    params:
+        draws=ENT["simple_draws"],
+        n_bins=ENT["n_bins"],
+        seed=config["seed"],
+        progress=config["progress_seconds"],
+    wildcard_constraints:
+        n_h=r"\d+",
+    log:
+        "logs/entropy_simple/R{R}_nh{n_h}.log",
+    threads: 1
+    resources:
+        runtime=10,
+        mem_mb=500,
+    script:
+        "../scripts/entropy_simple.py"
+
+
+rule entropy_run:
+    """One Wang-Landau (1/t) + multicanonical run. Checkpoints to
+    results/entropy/checkpoints/ (not a declared output, so Snakemake never deletes it when
+    the job fails; the script resumes from it and removes it after success)."""
+    output:
+        "results/entropy/runs/R{R}/nh{n_h}_run{run}.parquet",
+    params:
+        sampler=ENT["sampler"],
+        n_bins=ENT["n_bins"],
+        checkpoint_seconds=ENT["checkpoint_seconds"],
+        seed=config["seed"],
+        progress=config["progress_seconds"],
+        checkpoint=lambda wc: f"results/entropy/checkpoints/R{wc.R}_nh{wc.n_h}_run{wc.run}.npz",
+    wildcard_constraints:
+        n_h=r"\d+",
+        run=r"\d+",
+    log:
+        "logs/entropy_run/R{R}_nh{n_h}_run{run}.log",
+    threads: 1
+    resources:
+        runtime=ENT["runtime"],
+        mem_mb=500,
+    script:
+        "../scripts/entropy_run.py"
+
+
+rule entropy_merge:
+    """Mean S over runs with error band, and the comparison with simple sampling."""
+    input:
+        runs=ent_run_files,
+        simple=ent_simple_files,
+    output:
+        "results/entropy/entropy_R{R}.parquet",
+    params:
+        check=ENT["check"],
+        seed=config["seed"],
+    log:
+        "logs/entropy_merge/R{R}.log",
+    threads: 1
+    resources:
+        runtime=5,
+        mem_mb=1000,
+    script:
+        "../scripts/entropy_merge.py"
+
+
+rule entropy_analysis:
+    """beta(L), gamma(L), inflection points and convex intruders at the default R."""
+    input:
+        f"results/entropy/entropy_R{ENT_R}.parquet",
+    output:
+        derivatives="results/entropy/derivatives.parquet",
+        inflection="results/entropy/inflection.parquet",
+        intruders="results/entropy/intruders.parquet",
+        minor="results/entropy/minor_peaks.parquet",
+    params:
+        analysis=ENT["analysis"],
+        seed=config["seed"],
+    log:
+        "logs/entropy_analysis.log",
+    threads: 1
+    resources:
+        runtime=5,
+        mem_mb=1000,
+    script:
+        "../scripts/entropy_analysis.py"
+
+
+rule fig8:
+    """Fig. 8: S(L) per n_h, shifted vertically, with error bands."""
+    input:
+        f"results/entropy/entropy_R{ENT_R}.parquet",
+    output:
+        "figures/fig8.pdf",
+    params:
+        shift=ENT["plot"]["shift"],
+    log:
+        "logs/fig8.log",
+    threads: 1
+    resources:
+        runtime=5,
+        mem_mb=1000,
+    script:
+        "../scripts/fig8.py"
+
+
+rule fig8_inflection:
+    """beta(L) and gamma(L) with the inflection points marked."""
+    input:
+        derivatives="results/entropy/derivatives.parquet",
+        inflection="results/entropy/inflection.parquet",
+    output:
+        "figures/fig8_inflection.pdf",
+    log:
+        "logs/fig8_inflection.log",
+    threads: 1
+    resources:
+        runtime=5,
+        mem_mb=1000,
+    script:
+        "../scripts/fig8_inflection.py"
+
+
+rule fig8_inflection_table:
+    input:
+        "results/entropy/inflection.parquet",
+    output:
+        "figures/fig8_inflection.md",
+    log:
+        "logs/fig8_inflection_table.log",
+    threads: 1
+    resources:
+        runtime=5,
+        mem_mb=500,
+    script:
+        "../scripts/fig8_inflection_table.py"
+
+
+rule fig8_barriers:
+    """Largest convex intruder (entropic barrier) per quarter of the loss axis vs n_h."""
+    input:
+        derivatives="results/entropy/derivatives.parquet",
+        intruders="results/entropy/intruders.parquet",
+        minor="results/entropy/minor_peaks.parquet",
+    output:
+        "figures/fig8_barriers.pdf",
+    log:
+        "logs/fig8_barriers.log",
+    threads: 1
+    resources:
+        runtime=5,
+        mem_mb=1000,
+    script:
+        "../scripts/fig8_barriers.py"
+
+
+rule fig8_barriers_table:
+    input:
+        intruders="results/entropy/intruders.parquet",
+        minor="results/entropy/minor_peaks.parquet",
+    output:
+        "figures/fig8_barriers.md",
+    log:
+        "logs/fig8_barriers_table.log",
+    threads: 1
+    resources:
+        runtime=5,
+        mem_mb=500,
+    script:
+        "../scripts/fig8_barriers_table.py"
+
+
+rule fig8_R_sensitivity:
+    """Supplementary: S(L) for the r_sensitivity n_h at each box half-width R."""
+    input:
+        expand("results/entropy/entropy_R{R}.parquet", R=[ent_r(r) for r in ENT_RS["R"]]),
+    output:
+        "figures/fig8_R_sensitivity.pdf",
+    params:
+        n_h=ENT_RS["n_h"],
+    log:
+        "logs/fig8_R_sensitivity.log",
+    threads: 1
+    resources:
+        runtime=5,
+        mem_mb=1000,
+    script:
+        "../scripts/fig8_R_sensitivity.py"
+
+
+rule fig8_checks:
+    """WL/multicanonical vs simple sampling per n_h (S and z-scores)."""
+    input:
+        f"results/entropy/entropy_R{ENT_R}.parquet",
+    output:
+        "figures/fig8_checks.pdf",
+    params:
+        min_counts=ENT["check"]["min_counts"],
+    log:
+        "logs/fig8_checks.log",
+    threads: 1
+    resources:
+        runtime=5,
+        mem_mb=1000,
+    script:
+        "../scripts/fig8_checks.py"
