@@ -11,6 +11,7 @@ configfile: "config.yaml"
 include: "workflow/rules/common.smk"
 include: "workflow/rules/training.smk"
 include: "workflow/rules/perturbation.smk"
+include: "workflow/rules/entropy.smk"
 include: "workflow/rules/landscape.smk"
 
 
