@@ -257,13 +257,19 @@ def _offsets_shift(G: np.ndarray, di: int, dj: int) -> np.ndarray:
 
 def valley_mask(G: np.ndarray, step: float, flank: float, margin: float) -> np.ndarray:
     """Points at the bottom of a trench: lower by more than ``margin`` than both points at
-    distance ``flank`` (Delta units) along one of the directions x, y, x+y, x-y."""
+    distance ``flank`` (Delta units) across one of the directions x, y, x+y, x-y, while along
+    the perpendicular direction (the trench axis) the points ``flank`` away on either side
+    differ from it by less than ``margin`` (so neither the bottom of a round well, which
+    rises in every direction, nor its flanks, which fall steeply along the radius, count)."""
     s = max(1, int(round(flank / step)))
     out = np.zeros(G.shape, dtype=bool)
-    for ei, ej in ((1, 0), (0, 1), (1, 1), (1, -1)):
+    for (ei, ej), (pi, pj) in (((1, 0), (0, 1)), ((0, 1), (1, 0)), ((1, 1), (1, -1)),
+                               ((1, -1), (1, 1))):
         a = _offsets_shift(G, ei * s, ej * s)
         b = _offsets_shift(G, -ei * s, -ej * s)
-        out |= (G + margin < a) & (G + margin < b)
+        fa = np.abs(_offsets_shift(G, pi * s, pj * s) - G)
+        fb = np.abs(_offsets_shift(G, -pi * s, -pj * s) - G)
+        out |= (G + margin < a) & (G + margin < b) & (fa < margin) & (fb < margin)
     return out
 
 
@@ -280,7 +286,8 @@ def grid_features(d: np.ndarray, G: np.ndarray, *, flank: float = 2.0, margin: f
                  disk fraction (share of the disc of radius ``disk`` about the origin inside it)
     *_frac       area fractions of the window at each level
     trench_025   area fraction of trench-bottom points (:func:`valley_mask`) at the 0.25 level
-                 connected to the well ("a trench, albeit at higher loss", Fig. 6(f))
+                 in trenches that reach to within 1.5 ``flank`` of the well ("a trench,
+                 albeit at higher loss", converging to the zero-loss point, Fig. 6(f))
     trench_0     area fraction of trench-bottom points inside the well level (deep trenches)
     """
     from scipy import ndimage as ndi
@@ -304,8 +311,10 @@ def grid_features(d: np.ndarray, G: np.ndarray, *, flank: float = 2.0, margin: f
     V = valley_mask(G, step, flank, margin)
     vt = V & turq
     lab2, _ = ndi.label(vt, structure=np.ones((3, 3)))
-    near = ndi.binary_dilation(well, iterations=max(1, int(round(0.3 / step)))) if well.any() \
-        else np.zeros_like(well)
+    # joined to the well: within 1.5 flank of it (the along-axis test of valley_mask stops a
+    # trench's detected bottom about one flank before it drops into the well)
+    near = ndi.binary_dilation(well, iterations=max(1, int(round(1.5 * flank / step)))) \
+        if well.any() else np.zeros_like(well)
     ids = np.unique(lab2[near & vt])
     ids = ids[ids > 0]
     return {

@@ -29,8 +29,7 @@ for _, r in summ.iterrows():
              r["outcome"], r["epochs"], r["final_loss"], r["dx_end"], r["dy_end"],
              r["paper_outcome"] or "-")
 log.info("wall time %.1f s for %d epochs in total", wall, int(summ["epochs"].sum()))
-extra = {"n_h": 2, "reference": v_ref, "threshold": snakemake.params.threshold,
-         "wall_seconds": round(wall, 1)}
+extra = {"n_h": 2, "reference": v_ref, "threshold": snakemake.params.threshold}
 io.write_parquet(traj, snakemake.output.traj, dataset="landscape_trajectory",
                  prov=io.provenance("landscape_trajectory", "landscape", cfg, None), extra=extra)
 io.write_parquet(summ, snakemake.output.summary, dataset="landscape_trajectory_summary",

@@ -53,6 +53,11 @@ def draw_paths(ax, traj: pd.DataFrame, x: str, y: str, lw: float = 1.2, ms: floa
     return out
 
 
+def _tag(ax, text, x=0.04, y=0.96, ha="left", va="top"):
+    ax.text(x, y, text, transform=ax.transAxes, ha=ha, va=va, fontweight="bold", zorder=6,
+            bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.8))
+
+
 def _limits(ax, d):
     ax.set_xlim(d[0], d[-1])
     ax.set_ylim(d[0], d[-1])
@@ -64,7 +69,7 @@ def fig6(grids: dict, features: pd.DataFrame, traj: pd.DataFrame, path, n_h: int
 
     style.apply()
     panels = features[features["panel"] != ""].sort_values("panel")
-    fig, axs = plt.subplots(2, 3, figsize=(style.TWO_COL, 5.0), constrained_layout=True)
+    fig, axs = plt.subplots(2, 3, figsize=(style.TWO_COL, 4.55), constrained_layout=True)
     im = None
     for ax, (_, r) in zip(axs.flat, panels.iterrows(), strict=False):
         x, y = r["panel_x"], r["panel_y"]
@@ -74,9 +79,8 @@ def fig6(grids: dict, features: pd.DataFrame, traj: pd.DataFrame, path, n_h: int
         _limits(ax, d)
         ax.set_xlabel(delta_label(x, n_h))
         ax.set_ylabel(delta_label(y, n_h), labelpad=0)
-        ax.text(0.03, 0.97, f"({r['panel']})", transform=ax.transAxes, ha="left", va="top",
-                color="white", fontweight="bold")
-    cb = fig.colorbar(im, ax=axs, ticks=TICKS, shrink=0.85, pad=0.01)
+        _tag(ax, f"({r['panel']})")
+    cb = fig.colorbar(im, ax=axs, ticks=TICKS, shrink=0.9, aspect=30, pad=0.01)
     cb.set_label("loss $L$")
     style.savefig(fig, path)
 
@@ -95,7 +99,7 @@ def landscape_all(grids: dict, features: pd.DataFrame, traj: pd.DataFrame, path,
                             constrained_layout=True)
     im = None
     for ax, (_, r) in zip(axs.flat, features.iterrows(), strict=False):
-        x, y = str(r["x"]), str(r["y"])
+        x, y = str(r["panel_x"]), str(r["panel_y"])  # Fig. 6 axis order where it is a panel
         d, L = section(grids, x, y, n_h)
         im = draw_section(ax, d, L)
         draw_paths(ax, traj, x, y, lw=0.8, ms=2.5)
@@ -128,31 +132,28 @@ def fig7(scans: pd.DataFrame, rms: pd.DataFrame, x: str, y: str, path, n_scans: 
         G[scans["j"].to_numpy(), scans["i"].to_numpy()] = scans[col].to_numpy()
         return G
 
-    fig = plt.figure(figsize=(style.TWO_COL, 2.45), constrained_layout=True)
-    gs = fig.add_gridspec(1, 4, width_ratios=[1, 1, 0.06, 1.05])
-    ax_a, ax_b = fig.add_subplot(gs[0]), fig.add_subplot(gs[1])
-    cax, ax_c = fig.add_subplot(gs[2]), fig.add_subplot(gs[3])
+    fig, (ax_a, ax_b, ax_c) = plt.subplots(
+        1, 3, figsize=(style.TWO_COL, 2.5), constrained_layout=True,
+        gridspec_kw={"width_ratios": [1, 1, 1.15]})
     for ax, col, tag in ((ax_a, "loss_one", "(a)"), (ax_b, "loss_mean", "(b)")):
         im = draw_section(ax, d, grid(col))
         _limits(ax, d)
         ax.set_xlabel(delta_label(x, n_h))
-        ax.text(0.03, 0.97, tag, transform=ax.transAxes, ha="left", va="top", color="white",
-                fontweight="bold")
+        _tag(ax, tag)
     ax_a.set_ylabel(delta_label(y, n_h), labelpad=0)
     ax_b.set_yticklabels([])
-    cb = fig.colorbar(im, cax=cax, ticks=TICKS)
+    cb = fig.colorbar(im, ax=[ax_a, ax_b], ticks=TICKS, shrink=0.8, aspect=25, pad=0.02)
     cb.set_label("loss $L$")
     k = rms["k"].to_numpy()
-    ax_c.loglog(k, rms["rms"], "o", ms=2.5, color="C0", label="RMS(avg of $k$ scans $-$ full batch)")
+    ax_c.loglog(k, rms["rms"], "o", ms=2.5, color="C0", label="mean of $k$ scans")
     ax_c.loglog(k, rms["rms_expected"], "-", color="0.4", lw=0.8,
-                label=r"expected $\sqrt{\langle\mathrm{Var}\rangle/k}$")
+                label=r"$\sqrt{\langle \mathrm{Var}\,L\rangle / k}$")
     ax_c.loglog(k, rms["rms"].iloc[0] * k ** -0.5, "--", color="C3", lw=1.0,
                 label=r"$\propto k^{-1/2}$")
     ax_c.set_xlabel("number of scans $k$")
-    ax_c.set_ylabel("RMS deviation")
-    ax_c.legend(loc="lower left", frameon=False)
-    ax_c.text(0.97, 0.97, "(c)", transform=ax_c.transAxes, ha="right", va="top",
-              fontweight="bold")
+    ax_c.set_ylabel("RMS deviation from full batch")
+    ax_c.legend(loc="upper right", frameon=False)
+    _tag(ax_c, "(c)", x=0.04, y=0.04, va="bottom")
     style.savefig(fig, path)
 
 
