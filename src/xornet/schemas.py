@@ -381,6 +381,31 @@ SCHEMAS: dict[str, dict] = {
             "rms_expected": ("f", "sqrt(<Var>/k), Var = variance of one randomized-batch loss"),
         },
     },
+    # --- reproduction scorecard (xornet.claims)
+    "claims": {
+        "description": "Reproduction scorecard: one row per checkable claim of the paper "
+                       "(xornet.claims.CLAIMS) with the value read from the pipeline.",
+        "columns": {
+            "id": ("O", "claim id (T: Table I, A-D: Sec. III.A-D)"),
+            "section": ("O", "paper section"),
+            "location": ("O", "figure / table / text in the paper"),
+            "kind": ("O", "value | threshold | qualitative"),
+            "statement": ("O", "the paper's claim"),
+            "paper_value": ("O", "the paper's value or outcome"),
+            "paper_number": ("f", "the paper's value as a number (NaN if qualitative)"),
+            "reproduced_value": ("O", "what the pipeline found (empty if not evaluated)"),
+            "reproduced_number": ("f", "headline reproduced number (NaN if none)"),
+            "tolerance": ("O", "agreement criterion and why"),
+            "outcome": ("O", "reproduced | differs: result of the check ('' if it could not run)"),
+            "verdict": ("O", "reproduced | differs | not checkable (CI-scale inputs, missing "
+                             "stage or data that cannot answer)"),
+            "reason": ("O", "why not checkable"),
+            "ci_scale": ("b", "an input was made below paper scale (provenance vs config.yaml)"),
+            "note": ("O", "explanation of the reproduced value / of a difference"),
+            "figure": ("O", "figure or table file the claim belongs to"),
+            "inputs": ("O", "Parquet files read"),
+        },
+    },
 }
 
 
