@@ -1,12 +1,16 @@
 """mock_snakemake: a rule's snakemake object resolved from the real workflow, nothing executed."""
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 from xornet.config import load
+from xornet.io import read_parquet
 from xornet.mock import mock_snakemake
 from xornet.workflow import ROOT
 
@@ -96,3 +100,25 @@ def test_errors(workflow_copy):
         mock_snakemake("train_run", root=workflow_copy, mkdirs=False, run="not-a-run")
     with pytest.raises(FileNotFoundError):
         mock_snakemake("fig2", configfiles=["config/missing.yaml"], root=workflow_copy)
+
+
+def test_rule_script_runs_outside_snakemake(tmp_path):
+    """`python workflow/scripts/truth_table.py` resolves its job through the mock and runs."""
+    for name in ("Snakefile", "config.yaml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    for name in ("config", "workflow", "src"):
+        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "src")}
+    out = subprocess.run(
+        [sys.executable, "workflow/scripts/truth_table.py"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        stdin=subprocess.DEVNULL,
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    df, meta = read_parquet(tmp_path / "results" / "training" / "truth_table.parquet")
+    assert list(df["y"]) == [0, 1, 1, 0] and meta
+    assert "truth_table" in (tmp_path / "logs" / "truth_table.log").read_text()
