@@ -37,6 +37,14 @@ def start(snakemake, name: str = "xornet") -> logging.Logger:
         numba.set_num_threads(max(1, min(threads, numba.config.NUMBA_NUM_THREADS)))
     except Exception as err:  # pragma: no cover - numba missing is caught at import elsewhere
         logger.warning("could not set numba threads: %s", err)
+    previous = sys.excepthook
+
+    def _log_uncaught(exc_type, exc, tb):
+        # uncaught errors go to the rule's log too, not only to Snakemake's stderr
+        logger.error("%s failed", name, exc_info=(exc_type, exc, tb))
+        previous(exc_type, exc, tb)
+
+    sys.excepthook = _log_uncaught
     logger.info("%s: threads=%d", name, threads)
     return logger
 
