@@ -79,11 +79,14 @@ def fig2(runs: list[pd.DataFrame], meta: list[dict], fits: pd.DataFrame, geff: p
         colors[(2, eta)] = cmap(k / max(len(n2) - 1, 1) * 0.9)
     for m in meta:
         colors.setdefault((m["n_h"], m["eta"]), "crimson")
+    gam = {f["run"]: f["gamma"] for _, f in fits.iterrows()}
     for df, m in zip(runs, meta):
         c = colors[(m["n_h"], m["eta"])]
         d = df[df["epoch"] > 0]
         ls = "-" if m["n_h"] == 2 else "--"
-        ax.plot(d["epoch"], d["batch_loss"], ls, color=c, lw=0.8, label=_run_label(m["n_h"], m["eta"]))
+        g = gam.get(m["label"], np.nan)
+        lab = _run_label(m["n_h"], m["eta"]) + (rf", $\gamma={g:.2f}$" if np.isfinite(g) else "")
+        ax.plot(d["epoch"], d["batch_loss"], ls, color=c, lw=0.8, label=lab)
         g = geff[geff["run"] == m["label"]]
         bx.plot(g["epoch"], g["gamma_eff"], ls, color=c, lw=0.8)
     for _, f in fits.iterrows():
@@ -94,13 +97,11 @@ def fig2(runs: list[pd.DataFrame], meta: list[dict], fits: pd.DataFrame, geff: p
         sel = (df["epoch"] >= f["tau_min"]) & (df["epoch"] <= f["tau_max"])
         y0 = np.exp(np.mean(np.log(df.loc[sel, "full_loss"]) + f["gamma"] * np.log(df.loc[sel, "epoch"])))
         ax.plot(t, 3.0 * y0 * t ** (-f["gamma"]), ":", color="k", lw=0.8)
-        ax.text(t[-1] * 1.15, 3.0 * y0 * t[-1] ** (-f["gamma"]), rf"$\gamma={f['gamma']:.2f}$",
-                fontsize=6.5, va="center")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_ylabel(r"loss $L$ (randomized batch)")
-    ax.legend(loc="lower left", ncol=2, frameon=False, fontsize=6.5)
-    ax.set_title("(a)", loc="left")
+    ax.legend(loc="lower left", ncol=2, frameon=False, fontsize=6)
+    ax.set_title(r"(a) dotted: fitted $L\propto\tau^{-\gamma}$ (Eq. 7), shifted up", loc="left", fontsize=8)
     for gval, lab in ((1.0, r"paper $n_h=2$: $\gamma\approx1.0$"), (1.2, r"paper $n_h=18$: $\gamma\approx1.2$")):
         bx.axhline(gval, color="0.5", lw=0.6, ls="--")
         bx.text(1.5, gval + 0.04, lab, fontsize=6, color="0.35")
@@ -160,7 +161,8 @@ def lr_window(windows, inits: pd.DataFrame, path, paper=(0.002, 17.484)):
     colors = {"randomized": "C0", "full": "C1"}
     for a in (ax, bx):
         a.axvspan(*paper, color="0.92", zorder=0)
-    ax.text(paper[0] * 1.1, 1.5, f"paper [{paper[0]}, {paper[1]}]", fontsize=6.5, color="0.4")
+    ax.text(paper[0] * 1.1, 0.97, f"grey: paper [{paper[0]}, {paper[1]}]", fontsize=6.5, color="0.4",
+            transform=ax.get_xaxis_transform(), va="top")
     for rows, s in windows:
         c = colors.get(s["batch"], "k")
         ok = rows[rows["converged"]]
@@ -183,7 +185,8 @@ def lr_window(windows, inits: pd.DataFrame, path, paper=(0.002, 17.484)):
     bx.set_ylim(-0.03, 1.03)
     bx.set_xlabel(r"learning rate $\eta$")
     bx.set_ylabel("fraction converged")
-    bx.set_title(f"(b) {inits['init'].nunique()} random initializations", loc="left", fontsize=8.5)
+    bx.set_title(f"(b) {inits['init'].nunique()} random initializations, cap {inits['epochs'].max():.0e} epochs",
+                 loc="left", fontsize=8.5)
     bx.legend(frameon=False, fontsize=6.5)
     style.savefig(fig, path)
 
