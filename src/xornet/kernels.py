@@ -18,21 +18,23 @@ Conventions shared by every kernel in the project
   come out of every epoch.
 * Divergence: a non-finite loss stops that replica and sets ``STATUS_DIVERGED``; kernels
   never raise and never warn.
-* The sigmoid uses :func:`sig`, a branch-free, overflow-free evaluation built on
-  :func:`exp_neg` (Cody-Waite range reduction + degree-13 polynomial + exponent bits), so
-  that LLVM vectorises it: PyPI numba has no SVML, so ``math.exp`` would not vectorise.
+* The sigmoid uses :func:`sig` / :func:`sig4`, a branch-free, overflow-free evaluation
+  (:func:`exp_neg`: Cody-Waite range reduction, degree-13 polynomial, exponent bits; within
+  2 ulp of ``np.exp``). PyPI numba has no SVML, so ``math.exp`` would not vectorise.
 
 Performance layout and bitwise reproducibility
 ----------------------------------------------
-The single-network epoch (:func:`_epoch_fwd`, :func:`_epoch_bwd`) is written on scalars, one
-per case; LLVM packs the four cases into one AVX2 vector. Ensembles (:func:`gd_ensemble`) run
-blocks of ``LANES`` replicas in lockstep (:func:`_gd_block`): the same scalar code with the
-replica index innermost, so LLVM vectorises across replicas. Both paths execute exactly the
-same IEEE operations per replica in the same order; fused multiply-adds are explicit
-(:func:`fma`, the ``llvm.fma`` intrinsic, always fused) and no fastmath flag is used, so the
-compiler cannot contract or reassociate differently in the two paths. Hence an ensemble
-replica is bit-for-bit equal to :func:`gd_single` on the same start, learning rate and
-stream, whatever the thread count or block position.
+PyPI numba runs LLVM's loop vectoriser but not its SLP vectoriser, so the SIMD code is
+explicit: :func:`sig4` and the 4-lane helpers (``vadd``, ``vmul``, ``vfma``, ``vsel``,
+``vld``, ``vst``) are LLVM-IR intrinsics on ``UniTuple(float64, 4)`` = one AVX2 register.
+The single-network epoch (:func:`_step`, used by :func:`gd_single`) puts the four cases of
+Table I in the four lanes. Ensembles (:func:`gd_ensemble`) run blocks of :data:`LANES`
+replicas in lockstep (:func:`_gd_block`), one replica per lane, with the same operations in
+the same order. Every vector operation is one IEEE operation per lane, fused multiply-adds
+are explicit (``llvm.fma``, always fused, also in scalar code via :func:`fma`) and no
+fastmath flag is used, so the compiler cannot contract or reassociate differently in the two
+layouts: an ensemble replica is bit-for-bit :func:`gd_single` on the same start, learning
+rate and stream, whatever the thread count or its position in a block (tested).
 """
 
 from __future__ import annotations
@@ -191,6 +193,110 @@ def sig4(typingctx, z):
     return sig_, codegen
 
 
+# --- 4-lane vector helpers on UniTuple(float64, 4) (one AVX2 register): each is one IEEE
+# operation per lane, so code written with them does per lane exactly what the same scalar
+# code does. PyPI numba disables LLVM's SLP vectoriser, hence these explicit intrinsics.
+_D = ir.DoubleType()
+_V4 = ir.VectorType(_D, 4)
+_I32 = ir.IntType(32)
+
+
+def _to_vec(builder, tup):
+    v = ir.Constant(_V4, ir.Undefined)
+    for k in range(4):
+        v = builder.insert_element(v, builder.extract_value(tup, k), ir.Constant(_I32, k))
+    return v
+
+
+def _to_tup(context, builder, v):
+    return context.make_tuple(builder, _F4, [builder.extract_element(v, ir.Constant(_I32, k))
+                                             for k in range(4)])
+
+
+def _binop(name):
+    @intrinsic
+    def op(typingctx, a, b):
+        if a != _F4 or b != _F4:
+            return None
+
+        def codegen(context, builder, signature, args):
+            x, y = _to_vec(builder, args[0]), _to_vec(builder, args[1])
+            return _to_tup(context, builder, getattr(builder, name)(x, y))
+        return _F4(_F4, _F4), codegen
+    return op
+
+
+vadd = _binop("fadd")
+vsub = _binop("fsub")
+vmul = _binop("fmul")
+
+
+@intrinsic
+def vfma(typingctx, a, b, c):
+    if a != _F4 or b != _F4 or c != _F4:
+        return None
+
+    def codegen(context, builder, signature, args):
+        f = cgutils.get_or_insert_function(builder.module, ir.FunctionType(_V4, [_V4] * 3),
+                                           "llvm.fma.v4f64")
+        return _to_tup(context, builder, builder.call(f, [_to_vec(builder, x) for x in args]))
+    return _F4(_F4, _F4, _F4), codegen
+
+
+@intrinsic
+def vsel(typingctx, m, a, b):
+    """lanes of a where m != 0, else lanes of b."""
+    if m != _F4 or a != _F4 or b != _F4:
+        return None
+
+    def codegen(context, builder, signature, args):
+        mv, x, y = (_to_vec(builder, t) for t in args)
+        c = builder.fcmp_unordered("!=", mv, ir.Constant(_V4, [0.0] * 4))
+        return _to_tup(context, builder, builder.select(c, x, y))
+    return _F4(_F4, _F4, _F4), codegen
+
+
+@intrinsic
+def vneg(typingctx, a):
+    """-a lane by lane (exact, as scalar negation)."""
+    if a != _F4:
+        return None
+
+    def codegen(context, builder, signature, args):
+        x = _to_vec(builder, args[0])
+        return _to_tup(context, builder, builder.fsub(ir.Constant(_V4, [-0.0] * 4), x))
+    return _F4(_F4), codegen
+
+
+@intrinsic
+def vld(typingctx, arr, idx):
+    """arr[idx:idx+4] of a C-contiguous float64 1-D array as a 4-tuple (one vector load)."""
+    if not (isinstance(arr, types.Array) and arr.dtype == types.float64 and arr.ndim == 1):
+        return None
+
+    def codegen(context, builder, signature, args):
+        a = context.make_array(signature.args[0])(context, builder, value=args[0])
+        p = builder.gep(a.data, [args[1]])
+        p = builder.bitcast(p, _V4.as_pointer())
+        return _to_tup(context, builder, builder.load(p, align=8))
+    return _F4(arr, types.intp), codegen
+
+
+@intrinsic
+def vst(typingctx, arr, idx, t):
+    """arr[idx:idx+4] = t (one vector store)."""
+    if not (isinstance(arr, types.Array) and arr.dtype == types.float64 and arr.ndim == 1) or t != _F4:
+        return None
+
+    def codegen(context, builder, signature, args):
+        a = context.make_array(signature.args[0])(context, builder, value=args[0])
+        p = builder.gep(a.data, [args[1]])
+        p = builder.bitcast(p, _V4.as_pointer())
+        builder.store(_to_vec(builder, args[2]), p, align=8)
+        return context.get_dummy_value()
+    return types.void(arr, types.intp, _F4), codegen
+
+
 @njit(**_INL)
 def exp_neg(a):
     """exp(-a) for 0 <= a <= 700 (branch-free, vectorisable), within 2 ulp of ``np.exp``.
@@ -239,28 +345,6 @@ def sig(z):
     if z >= 0.0:
         return inv, small
     return small, inv
-
-
-@njit(**_INL)
-def _out(o, y_is_one):
-    """Output neuron: (yhat - y computed without cancellation, yhat(1-yhat))."""
-    s, c = sig(o)
-    r = -c if y_is_one else s
-    return r, s * c
-
-
-@njit(**_INL)
-def _hidden4(v, nh, i):
-    """sigma and sigma' of hidden neuron i for the four cases (0,0), (0,1), (1,0), (1,1)."""
-    w0 = v[2 * i]
-    w1 = v[2 * i + 1]
-    b = v[2 * nh + i]
-    z2 = b + w0
-    s0, c0 = sig(b)
-    s1, c1 = sig(b + w1)
-    s2, c2 = sig(z2)
-    s3, c3 = sig(z2 + w1)
-    return s0, s1, s2, s3, s0 * c0, s1 * c1, s2 * c2, s3 * c3
 
 
 @njit(**_INL)
@@ -465,63 +549,172 @@ def gd_single(v, nh, eta, n_epochs, randomized, state, mask, target):
 @njit(**JIT)
 def _gd_block(V, r0, nb, nh, etas, n_epochs, randomized, states, status, epochs, first_batch,
               last_full, target):
-    """:func:`_gd_epochs` (mask 1) on rows ``r0 .. r0+nb-1`` of ``V`` in lockstep.
+    """:func:`_gd_epochs` (mask 1) on rows ``r0 .. r0+nb-1`` of ``V`` (nb <= LANES) in lockstep.
 
-    The epoch loop is outside the replica loop, so the CPU overlaps the (latency-bound)
-    epochs of different replicas; each replica runs exactly the code of :func:`_gd_epochs`.
+    Replica r0+j is lane j % 4 of vector group j // 4: every operation of :func:`_step` is
+    done on 4 replicas at once with the vector helpers (sig4, vfma, ...), in the same order,
+    so each lane is bit-for-bit :func:`gd_single`. A replica that stops (diverged, converged)
+    keeps its parameters and stream from then on (``vsel``); idle lanes compute on zeros.
     """
+    G = LANES // 4
     P = 4 * nh + 1
-    A = np.empty((nb, nh, 4))
-    DA = np.empty((nb, nh, 4))
-    EM = np.empty((nb, P))
-    rows = np.empty(nb, dtype=np.int64)
-    st = np.empty(nb, dtype=np.uint64)
-    act = np.zeros(nb, dtype=np.bool_)
-    done = np.full(nb, n_epochs, dtype=np.int64)
-    stat = np.zeros(nb, dtype=np.int64)
-    fb = np.full(nb, np.nan)
-    lfs = np.full(nb, np.nan)
-    n = 0
-    for b in range(nb):
-        r = r0 + b
+    Vb = np.zeros(G * P * 4)  # [g, k, lane]
+    Ab = np.empty(G * nh * 16)  # [g, i, m, lane]
+    DAb = np.empty(G * nh * 16)
+    Wb = np.full(G * 16, 0.25)  # [g, m, lane]
+    EM = np.zeros(G * 4)
+    act = np.zeros(G * 4)  # 1.0 while the lane's replica runs
+    st = np.zeros(G * 4, dtype=np.uint64)
+    done = np.full(G * 4, n_epochs, dtype=np.int64)
+    stat = np.zeros(G * 4, dtype=np.int64)
+    fb = np.full(G * 4, np.nan)
+    lfs = np.full(G * 4, np.nan)
+    gact = np.zeros(G, dtype=np.int64)  # running lanes per group
+    nact = 0
+    for j in range(nb):
+        r = r0 + j
         if status[r] == STATUS_RUNNING:
-            rows[n] = r
+            g = j // 4
+            q = j - 4 * g
             for k in range(P):
-                EM[n, k] = -(etas[r] * 1.0)
-            st[n] = states[r]
-            act[n] = True
-            n += 1
-    nact = n
-    w0 = 0.25
-    w1 = 0.25
-    w2 = 0.25
-    w3 = 0.25
+                Vb[(g * P + k) * 4 + q] = V[r, k]
+            EM[j] = -(etas[r] * 1.0)
+            st[j] = states[r]
+            act[j] = 1.0
+            gact[g] += 1
+            nact += 1
+    two = (2.0, 2.0, 2.0, 2.0)
+    quarter = (0.25, 0.25, 0.25, 0.25)
     for t in range(n_epochs):
         if nact == 0:
             break
-        for j in range(n):
-            if not act[j]:
+        for g in range(G):
+            if gact[g] == 0:
                 continue
+            vb = g * P * 4
+            ab = g * nh * 16
             if randomized:
-                s, bits = splitmix64(st[j])
-                st[j] = s
-                w0, w1, w2, w3 = _weights(bits)
-            lf, lb, sj = _step(V[rows[j]], nh, EM[j], w0, w1, w2, w3, A[j], DA[j], target)
-            lfs[j] = lf
-            if t == 0:
-                fb[j] = lb
-            if sj != STATUS_RUNNING:
-                act[j] = False
-                stat[j] = sj
-                done[j] = t
-                nact -= 1
-    for j in range(n):
-        r = rows[j]
-        states[r] = st[j]
-        status[r] = stat[j]
-        epochs[r] += done[j]
-        first_batch[r] = fb[j]
-        last_full[r] = lfs[j]
+                for q in range(4):
+                    L = 4 * g + q
+                    if act[L] != 0.0:
+                        s, bits = splitmix64(st[L])
+                        st[L] = s
+                        x0, x1, x2, x3 = _weights(bits)
+                        Wb[16 * g + q] = x0
+                        Wb[16 * g + 4 + q] = x1
+                        Wb[16 * g + 8 + q] = x2
+                        Wb[16 * g + 12 + q] = x3
+            w0 = vld(Wb, 16 * g)
+            w1 = vld(Wb, 16 * g + 4)
+            w2 = vld(Wb, 16 * g + 8)
+            w3 = vld(Wb, 16 * g + 12)
+            # forward (as _forward)
+            b2 = vld(Vb, vb + 16 * nh)
+            o0 = b2
+            o1 = b2
+            o2 = b2
+            o3 = b2
+            for i in range(nh):
+                x0 = vld(Vb, vb + 8 * i)
+                x1 = vld(Vb, vb + 8 * i + 4)
+                bb = vld(Vb, vb + 4 * (2 * nh + i))
+                z2 = vadd(bb, x0)
+                s0, c0 = sig4(bb)
+                s1, c1 = sig4(vadd(bb, x1))
+                s2, c2 = sig4(z2)
+                s3, c3 = sig4(vadd(z2, x1))
+                a = ab + 16 * i
+                vst(Ab, a, s0)
+                vst(Ab, a + 4, s1)
+                vst(Ab, a + 8, s2)
+                vst(Ab, a + 12, s3)
+                vst(DAb, a, vmul(s0, c0))
+                vst(DAb, a + 4, vmul(s1, c1))
+                vst(DAb, a + 8, vmul(s2, c2))
+                vst(DAb, a + 12, vmul(s3, c3))
+                wo = vld(Vb, vb + 4 * (3 * nh + i))
+                o0 = vfma(wo, s0, o0)
+                o1 = vfma(wo, s1, o1)
+                o2 = vfma(wo, s2, o2)
+                o3 = vfma(wo, s3, o3)
+            s0, c0 = sig4(o0)
+            s1, c1 = sig4(o1)
+            s2, c2 = sig4(o2)
+            s3, c3 = sig4(o3)
+            r0_ = s0
+            r1_ = vneg(c1)
+            r2_ = vneg(c2)
+            r3_ = s3
+            u0 = vmul(s0, c0)
+            u1 = vmul(s1, c1)
+            u2 = vmul(s2, c2)
+            u3 = vmul(s3, c3)
+            # losses and per-lane status (as _step)
+            l0 = vmul(r0_, r0_)
+            l1 = vmul(r1_, r1_)
+            l2 = vmul(r2_, r2_)
+            l3 = vmul(r3_, r3_)
+            lf = vmul(quarter, vadd(vadd(vadd(l0, l1), l2), l3))
+            lb = vadd(vadd(vadd(vmul(w0, l0), vmul(w1, l1)), vmul(w2, l2)), vmul(w3, l3))
+            for q in range(4):
+                L = 4 * g + q
+                if act[L] != 0.0:
+                    lq = lf[q]
+                    lfs[L] = lq
+                    if t == 0:
+                        fb[L] = lb[q]
+                    if not (lq <= 1.0):
+                        act[L] = 0.0
+                        stat[L] = STATUS_DIVERGED
+                    elif lq < target:
+                        act[L] = 0.0
+                        stat[L] = STATUS_CONVERGED
+                    if act[L] == 0.0:
+                        done[L] = t
+                        gact[g] -= 1
+                        nact -= 1
+            if gact[g] == 0:
+                continue
+            # backward and update (as _step), only on running lanes
+            on = vld(act, 4 * g)
+            em = vld(EM, 4 * g)
+            d0 = vmul(vmul(vmul(two, w0), r0_), u0)
+            d1 = vmul(vmul(vmul(two, w1), r1_), u1)
+            d2 = vmul(vmul(vmul(two, w2), r2_), u2)
+            d3 = vmul(vmul(vmul(two, w3), r3_), u3)
+            for i in range(nh):
+                wo = vld(Vb, vb + 4 * (3 * nh + i))
+                a = ab + 16 * i
+                e0 = vmul(vmul(d0, wo), vld(DAb, a))
+                e1 = vmul(vmul(d1, wo), vld(DAb, a + 4))
+                e2 = vmul(vmul(d2, wo), vld(DAb, a + 8))
+                e3 = vmul(vmul(d3, wo), vld(DAb, a + 12))
+                gw = vfma(d3, vld(Ab, a + 12), vfma(d2, vld(Ab, a + 8),
+                                                     vfma(d1, vld(Ab, a + 4), vmul(d0, vld(Ab, a)))))
+                k = vb + 8 * i
+                x = vld(Vb, k)
+                vst(Vb, k, vsel(on, vfma(em, vadd(e2, e3), x), x))
+                x = vld(Vb, k + 4)
+                vst(Vb, k + 4, vsel(on, vfma(em, vadd(e1, e3), x), x))
+                k = vb + 4 * (2 * nh + i)
+                x = vld(Vb, k)
+                vst(Vb, k, vsel(on, vfma(em, vadd(vadd(vadd(e0, e1), e2), e3), x), x))
+                vst(Vb, vb + 4 * (3 * nh + i), vsel(on, vfma(em, gw, wo), wo))
+            k = vb + 16 * nh
+            x = vld(Vb, k)
+            vst(Vb, k, vsel(on, vfma(em, vadd(vadd(vadd(d0, d1), d2), d3), x), x))
+    for j in range(nb):
+        r = r0 + j
+        if status[r] == STATUS_RUNNING:
+            g = j // 4
+            q = j - 4 * g
+            for k in range(P):
+                V[r, k] = Vb[(g * P + k) * 4 + q]
+            states[r] = st[j]
+            status[r] = stat[j]
+            epochs[r] += done[j]
+            first_batch[r] = fb[j]
+            last_full[r] = lfs[j]
 
 
 @njit(parallel=True, **JIT)
