@@ -862,7 +862,10 @@ def c_minor_vanish(d):
     if len(nhs) < 2:
         raise NotCheckable("fewer than two n_h >= 2 analysed")
     cnt = {k: int(m[(m["n_h"] == k) & m["significant"].astype(bool)].shape[0]) for k in nhs}
-    ok = cnt[nhs[-1]] < cnt[nhs[0]] or (cnt[nhs[-1]] == 0 and cnt[nhs[0]] == 0)
+    if cnt[nhs[0]] == 0:
+        raise NotCheckable(f"no significant minor peaks at n_h = {nhs[0]}: nothing to "
+                           "disappear (see D6)")
+    ok = cnt[nhs[-1]] < cnt[nhs[0]]
     return Result("significant minor peaks by n_h: " + ", ".join(f"{k}: {v}" for k, v in cnt.items()),
                   ok, float(cnt[nhs[-1]]))
 
@@ -1089,11 +1092,15 @@ def evaluate_claim(claim: Claim, data: Data, defaults: dict) -> dict:
         return row
     row.update(reproduced_value=res.value, reproduced_number=float(res.number), note=res.note,
                outcome="reproduced" if res.ok else "differs")
-    issues = []
+    issues, unknown = [], []
     for k in dict.fromkeys((*claim.inputs, *claim.scale_inputs)):
         if data.available(k):
             issues += scale_issues(k, data.prov(k), defaults)
-    if issues:
+        else:
+            unknown.append(f"{k} ({data.paths.get(k, 'no path')}) not built")
+    if unknown and not issues:
+        row["reason"] = "scale of the inputs unknown: " + "; ".join(unknown)
+    elif issues:
         row.update(ci_scale=True, verdict="not checkable",
                    reason="not checkable at CI scale: " + "; ".join(issues))
     else:
@@ -1122,6 +1129,31 @@ def summary(df: pd.DataFrame) -> dict:
     return out
 
 
+FIGURE_TITLES = {
+    "table1": "Table I", "fig1": "Fig. 1", "fig2": "Fig. 2", "fig3": "Fig. 3", "fig4": "Fig. 4",
+    "table2": "Table II", "lr_window": "learning-rate window (Sec. III.A)",
+    "optimizers": "GD vs Adam (Sec. III.B)", "fig5": "Fig. 5", "fig6": "Fig. 6",
+    "landscape_all": "all 36 cross-sections", "fig7": "Fig. 7", "fig8": "Fig. 8",
+    "fig8_barriers": "Fig. 8 barriers / minor peaks",
+}
+
+
+def by_figure(df: pd.DataFrame) -> pd.DataFrame:
+    """Verdict counts per figure/table (the README's one-line agreement summary)."""
+    rows = []
+    order = {k: i for i, k in enumerate(FIGURE_TITLES)}
+    figs = sorted(df["figure"].unique(), key=lambda f: order.get(f, len(order)))
+    for fig in figs:
+        g = df[df["figure"] == fig]
+        rows.append({"figure": fig, "title": FIGURE_TITLES.get(fig, fig), "claims": len(g),
+                     "reproduced": int((g["verdict"] == "reproduced").sum()),
+                     "differs": int((g["verdict"] == "differs").sum()),
+                     "not_checkable": int((g["verdict"] == "not checkable").sum()),
+                     "differing_ids": ", ".join(g.loc[g["verdict"] == "differs", "id"]),
+                     "ci_scale": int(g["ci_scale"].sum())})
+    return pd.DataFrame(rows)
+
+
 def _md_escape(s) -> str:
     return str(s).replace("|", "\\|").replace("\n", " ")
 
@@ -1146,6 +1178,14 @@ def markdown(df: pd.DataFrame) -> str:
         lines.append("| " + " | ".join(_md_escape(x) for x in (
             r["id"], f"Sec. {r['section']}, {r['location']}", r["statement"], r["paper_value"],
             r["reproduced_value"] or "—", r["tolerance"], v)) + " |")
+    lines += ["", "## Agreement by figure", "",
+              "| figure / table | claims | reproduced | differ | not checkable |",
+              "|---|---|---|---|---|"]
+    for _, r in by_figure(df).iterrows():
+        lines.append(f"| {r['title']} | {r['claims']} | {r['reproduced']} | {r['differs']}"
+                     + (f" ({r['differing_ids']})" if r["differing_ids"] else "")
+                     + f" | {r['not_checkable']}"
+                     + (f" ({r['ci_scale']} at CI scale)" if r["ci_scale"] else "") + " |")
     diff = df[(df["verdict"] == "differs") | (df["outcome"] == "differs")]
     lines += ["", "## Differences from the paper", ""]
     if diff.empty:
