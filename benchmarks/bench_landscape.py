@@ -10,6 +10,10 @@
    of the paper's 6e7-epoch cap (target: ~10 s, ~150 ns/epoch at n_h = 2).
 3. Fig. 7: 401 x 401 points x 100 randomized scans (``randomized_scans``), 2 threads.
 4. Shape features of the 36 grids (``features_frame``), which choose Fig. 6(d)-(f).
+5. (``--ci``) The CI configuration end to end: a fresh copy of the workflow renders
+   figures/fig6.pdf, fig7.pdf, landscape_all.pdf and trajectories.md with
+   ``snakemake --cores 2 --configfile config/ci.yaml`` (all landscape jobs from scratch; the
+   numba cache of the installed package is warm). Budget: under a minute.
 
 Every timing is preceded by a warm-up call (numba cache load / compile) and printed with the
 load average, since the machine is shared.
@@ -20,7 +24,13 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
 
 import numba
 import numpy as np
@@ -37,7 +47,12 @@ def load():
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--epochs", type=int, default=20_000_000)
+    ap.add_argument("--ci", action="store_true", help="also time the CI-scale rules (5.)")
+    ap.add_argument("--ci-only", action="store_true", help="only section 5")
     args = ap.parse_args()
+    if args.ci_only:
+        bench_ci()
+        return
     v = M.PAPER_TABLE2[0]
     print(f"# bench_landscape  numba {numba.__version__}, {os.cpu_count()} CPUs, "
           f"{platform.machine()}")
@@ -93,6 +108,44 @@ def main():
     t = time.perf_counter()
     L.features_frame(df, 2)
     print(f"features_frame: {time.perf_counter() - t:.2f} s   [{load()}]")
+    if args.ci:
+        bench_ci()
+
+
+def bench_ci():
+    root = Path(__file__).resolve().parents[1]
+    targets = ["figures/fig6.pdf", "figures/fig7.pdf", "figures/landscape_all.pdf",
+               "figures/trajectories.md"]
+    print("## 5. CI configuration, landscape targets from scratch, --cores 2")
+    with tempfile.TemporaryDirectory() as tmp:
+        wd = Path(tmp)
+        for name in ("Snakefile", "config.yaml"):
+            shutil.copy(root / name, wd / name)
+        for name in ("config", "workflow"):
+            shutil.copytree(root / name, wd / name, ignore=shutil.ignore_patterns("__pycache__"))
+        r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t = time.perf_counter()
+        out = subprocess.run([sys.executable, "-m", "snakemake", *targets, "--cores", "2",
+                              "--configfile", "config/ci.yaml"], cwd=wd, capture_output=True,
+                             text=True, stdin=subprocess.DEVNULL)
+        dt = time.perf_counter() - t
+        r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
+        if out.returncode != 0:
+            print(out.stderr[-3000:])
+            raise SystemExit("CI run failed")
+        jobs = out.stderr.count("Finished jobid")
+        print(f"snakemake (CI config, {jobs} jobs incl. fig6, fig7, landscape_all, "
+              f"trajectories_table): {dt:.1f} s wall, {cpu:.1f} s CPU (user+sys of all "
+              f"processes; / 2 cores = {cpu / 2:.1f} s, the wall time on an idle machine "
+              f"if perfectly packed)   [{load()}]")
+        for log in sorted((wd / "logs").rglob("*.log")):
+            lines = log.read_text().splitlines()
+            if len(lines) >= 2:
+                t0 = time.strptime(lines[0][:19], "%Y-%m-%d %H:%M:%S")
+                t1 = time.strptime(lines[-1][:19], "%Y-%m-%d %H:%M:%S")
+                print(f"  {log.relative_to(wd / 'logs')}: {time.mktime(t1) - time.mktime(t0):.0f} s "
+                      "between first and last log line")
 
 
 if __name__ == "__main__":

@@ -474,8 +474,9 @@ def descend(v_ref, n_h: int, starts, *, max_epochs: int, points_per_decade: int,
             epoch += n
             for r in np.flatnonzero(active & (status != K.STATUS_RUNNING)):
                 record(r, final=True)
-            if progress is not None:
-                progress.update(epoch, float(np.min([h[-1][1] for h in hist if h] or [np.nan])))
+            if progress is not None:  # highest current loss among the starts still running
+                run = [hist[r][-1][1] for r in np.flatnonzero(active & (status == K.STATUS_RUNNING)) if hist[r]]
+                progress.update(epoch, max(run) if run else float("nan"))
         active = (status == K.STATUS_RUNNING) & ~stuck
         if not active.any():
             break

@@ -34,4 +34,5 @@ io.write_parquet(traj, snakemake.output.traj, dataset="landscape_trajectory",
                  prov=io.provenance("landscape_trajectory", "landscape", cfg, None), extra=extra)
 io.write_parquet(summ, snakemake.output.summary, dataset="landscape_trajectory_summary",
                  prov=io.provenance("landscape_trajectory_summary", "landscape", cfg, None),
-                 extra={"n_h": 2, "threshold": snakemake.params.threshold})
+                 extra={"n_h": 2, "threshold": snakemake.params.threshold,
+                        "stall_tol": tc["stall_tol"], "max_epochs": tc["max_epochs"]})

@@ -157,15 +157,17 @@ def fig7(scans: pd.DataFrame, rms: pd.DataFrame, x: str, y: str, path, n_scans: 
     style.savefig(fig, path)
 
 
-def trajectories_markdown(summary: pd.DataFrame, threshold: float) -> str:
+def trajectories_markdown(summary: pd.DataFrame, threshold: float, stall_tol: float = float("nan"),
+                          max_epochs: int = 0, **_) -> str:
     """Table of trajectory outcomes beside the paper's description (Sec. III.C.1)."""
     lines = [
         "# Fig. 6 trajectories: outcome vs the paper",
         "",
         "Steepest descent (nonrandomized batch) on the two free parameters, the other seven "
         "fixed at solution #1; Delta = deviation from the optimum. *converged*: full-batch loss "
-        f"< {threshold:g}; *stuck*: the loss fell by less than the stall tolerance over a "
-        "decade of epochs; *running*: still descending (slowly) at the epoch cap. "
+        f"< {threshold:g}; *stuck*: the loss fell by less than {stall_tol:g} over the last "
+        f"decade of epochs; *running*: still descending (slowly) at the epoch cap "
+        f"({max_epochs:,}). "
         "|grad| is the gradient norm on the two free parameters at the end.",
         "",
         "| panel | pair (x, y) | start (Δx, Δy) | L start (paper) | η | outcome | epochs | "
