@@ -399,6 +399,47 @@ def test_adam_vs_numpy_reference(randomized):
         assert u64(sk) == s
 
 
+@njit(error_model="numpy", cache=True)
+def _mc_naive(v, nh, step, n_sweeps, state, target):
+    """Reference zero-T MC: full forward pass per proposal, same random stream."""
+    P = 4 * nh + 1
+    rs = np.uint64(state)
+    A = np.empty((nh, 4))
+    DA = np.empty((nh, 4))
+    res = np.empty(4)
+    dout = np.empty(4)
+    L = K.full_loss(v, nh, A, DA, res, dout)
+    acc = 0
+    for s in range(n_sweeps):
+        if L < target:
+            return s, L, acc
+        for _ in range(P):
+            rs, b1 = K.splitmix64(rs)
+            rs, b2 = K.splitmix64(rs)
+            k = int(K.uniform01(b1) * P)
+            old = v[k]
+            v[k] = old + step * (2.0 * K.uniform01(b2) - 1.0)
+            Ln = K.full_loss(v, nh, A, DA, res, dout)
+            if Ln <= L:
+                L = Ln
+                acc += 1
+            else:
+                v[k] = old
+    return n_sweeps, L, acc
+
+
+@pytest.mark.parametrize("nh", [1, 2, 5])
+def test_mc_incremental_equals_full_evaluation(nh):
+    rng = np.random.default_rng(40 + nh)
+    for target in (0.0, 0.01):
+        v0 = rng.normal(0.0, 1.0, M.n_params(nh))
+        va, vb = v0.copy(), v0.copy()
+        _, done, L, acc = K.mc_zero_t(va, nh, 0.7, 3000, 99, target)
+        done_n, L_n, acc_n = _mc_naive(vb, nh, 0.7, 3000, 99, target)
+        np.testing.assert_array_equal(va, vb)
+        assert (done, L, acc) == (done_n, L_n, acc_n)
+
+
 def test_mc_zero_t_never_increases_loss():
     nh = 2
     v = 0.1 * np.random.default_rng(12).uniform(size=M.n_params(nh))

@@ -774,6 +774,41 @@ def adam_single(v, nh, lr, beta1, beta2, eps, n_epochs, randomized, state, m1, m
     return np.int64(rs), n_epochs, first_batch, lf, STATUS_RUNNING
 
 
+@njit(**_INL)
+def _hidden_into(v, nh, i, A):
+    """A[i, m] = a_i^(1) for the four cases (the same sig4 evaluation as :func:`_forward`)."""
+    w0 = v[2 * i]
+    w1 = v[2 * i + 1]
+    b = v[2 * nh + i]
+    z2 = b + w0
+    (s0, s1, s2, s3), _ = sig4((b, b + w1, z2, z2 + w1))
+    A[i, 0] = s0
+    A[i, 1] = s1
+    A[i, 2] = s2
+    A[i, 3] = s3
+
+
+@njit(**_INL)
+def _loss_from_hidden(v, nh, A):
+    """Full-batch loss from the hidden activations ``A`` (the output half of :func:`_forward`;
+    same operations in the same order, so it equals :func:`full_loss` bit for bit)."""
+    b2 = v[4 * nh]
+    o0 = b2
+    o1 = b2
+    o2 = b2
+    o3 = b2
+    for i in range(nh):
+        wo = v[3 * nh + i]
+        o0 = fma(wo, A[i, 0], o0)
+        o1 = fma(wo, A[i, 1], o1)
+        o2 = fma(wo, A[i, 2], o2)
+        o3 = fma(wo, A[i, 3], o3)
+    (s0, s1, s2, s3), (c0, c1, c2, c3) = sig4((o0, o1, o2, o3))
+    r1 = -c1
+    r2 = -c2
+    return 0.25 * (s0 * s0 + r1 * r1 + r2 * r2 + s3 * s3)
+
+
 @njit(**JIT)
 def mc_zero_t(v, nh, step, n_sweeps, state, target):
     """Zero-temperature Monte Carlo (Sec. II, ref. [21]) on one network, in place.
@@ -781,6 +816,10 @@ def mc_zero_t(v, nh, step, n_sweeps, state, target):
     One sweep = P proposals; each changes one uniformly chosen parameter by a uniform
     amount in [-step, step] and is kept only if the full-batch loss does not increase.
     Stops early once the loss is below ``target``. Returns (state, sweeps done, loss, accepted).
+
+    The hidden activations are cached: a proposal re-evaluates only the hidden neuron whose
+    parameter changed (none for an output-layer parameter) and the output; the loss is
+    bit-for-bit :func:`full_loss` of the proposed parameters (tested).
     """
     P = 4 * nh + 1
     rs = np.uint64(state)
@@ -790,6 +829,7 @@ def mc_zero_t(v, nh, step, n_sweeps, state, target):
     dout = np.empty(4)
     L = full_loss(v, nh, A, DA, res, dout)
     acc = 0
+    a0 = a1 = a2 = a3 = 0.0
     for s in range(n_sweeps):
         if L < target:
             return np.int64(rs), s, L, acc
@@ -799,12 +839,29 @@ def mc_zero_t(v, nh, step, n_sweeps, state, target):
             k = int(uniform01(b1) * P)
             old = v[k]
             v[k] = old + step * (2.0 * uniform01(b2) - 1.0)
-            Ln = full_loss(v, nh, A, DA, res, dout)
+            if k < 2 * nh:
+                i = k // 2
+            elif k < 3 * nh:
+                i = k - 2 * nh
+            else:
+                i = -1
+            if i >= 0:
+                a0 = A[i, 0]
+                a1 = A[i, 1]
+                a2 = A[i, 2]
+                a3 = A[i, 3]
+                _hidden_into(v, nh, i, A)
+            Ln = _loss_from_hidden(v, nh, A)
             if Ln <= L:
                 L = Ln
                 acc += 1
             else:
                 v[k] = old
+                if i >= 0:
+                    A[i, 0] = a0
+                    A[i, 1] = a1
+                    A[i, 2] = a2
+                    A[i, 3] = a3
     return np.int64(rs), n_sweeps, L, acc
 
 
