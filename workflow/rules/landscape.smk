@@ -5,6 +5,9 @@
 # x 9 pairs). At 401 x 401 all 36 grids cost ~2 s of kernel time on 2 cores, less than the
 # ~1.5 s start-up (process + numba cache load) of a single job, so finer fan-out (per pair)
 # would cost more than it saves; a few jobs keep a cluster's nodes busy without that waste.
+# Measured (benchmarks/output/bench_landscape.txt): grids ~1 s, trajectories ~10 s of CPU per
+# 6e7-epoch path (150 ns/epoch; all five starts share one job, prange over starts), randomized
+# scans ~1 s; peak memory ~0.6 GB when all 36 grids are read (features, fig6, landscape_all).
 
 LANDSCAPE = config["landscape"]
 LANDSCAPE_CHUNKS = list(range(int(LANDSCAPE["grid_jobs"])))
@@ -40,7 +43,7 @@ rule landscape_grid:
     threads: 2
     resources:
         runtime=5,
-        mem_mb=2000,
+        mem_mb=1000,
     script:
         "../scripts/landscape_grid.py"
 
@@ -58,7 +61,7 @@ rule landscape_features:
     threads: 1
     resources:
         runtime=5,
-        mem_mb=4000,
+        mem_mb=1500,
     script:
         "../scripts/landscape_features.py"
 
@@ -79,7 +82,7 @@ rule landscape_trajectories:
     threads: 2
     resources:
         runtime=10,
-        mem_mb=1000,
+        mem_mb=500,
     script:
         "../scripts/landscape_trajectories.py"
 
@@ -99,7 +102,7 @@ rule landscape_randomized:
     threads: 2
     resources:
         runtime=5,
-        mem_mb=2000,
+        mem_mb=1000,
     script:
         "../scripts/landscape_randomized.py"
 
@@ -116,7 +119,7 @@ rule fig6:
     threads: 1
     resources:
         runtime=5,
-        mem_mb=4000,
+        mem_mb=1500,
     script:
         "../scripts/fig6.py"
 
@@ -134,7 +137,7 @@ rule landscape_all:
     threads: 1
     resources:
         runtime=5,
-        mem_mb=4000,
+        mem_mb=1500,
     script:
         "../scripts/landscape_all.py"
 
@@ -150,7 +153,7 @@ rule fig7:
     threads: 1
     resources:
         runtime=5,
-        mem_mb=2000,
+        mem_mb=1000,
     script:
         "../scripts/fig7.py"
 
