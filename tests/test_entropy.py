@@ -252,25 +252,50 @@ def test_kill_and_resume(tmp_path):
 # ----------------------------------------------------------------------------- analysis
 
 
+def _scipy_upper_hull(x, y):
+    """Independent reference: upper hull from scipy's Qhull (vertices above every chord)."""
+    from scipy.spatial import ConvexHull
+
+    pts = np.c_[x, np.r_[y]]
+    # close the polygon far below so the upper chain is the hull's top side
+    lo = np.min(y) - 10.0
+    pts = np.r_[pts, [[x[0], lo], [x[-1], lo]]]
+    v = np.unique(ConvexHull(pts).vertices)
+    v = v[v < len(x)]
+    return np.interp(x, x[v], y[v])
+
+
 def test_hull_and_intruders():
     L = np.linspace(0.0025, 0.9975, 200)
     concave = -((L - 0.5) ** 2) * 20
     assert C.convex_intruders(L, concave, np.zeros_like(L), min_depth=0.05, nsigma=3).empty
-    # two peaks with a dip of known depth between them
-    S = concave.copy()
-    S += 3.0 * np.exp(-(((L - 0.25) / 0.01) ** 2)) + 3.0 * np.exp(-(((L - 0.75) / 0.01) ** 2))
+    # two narrow peaks on a concave background: three intruders ([0, 1/4], [1/4, 3/4], [3/4, 1])
+    S = (
+        concave
+        + 3.0 * np.exp(-(((L - 0.25) / 0.01) ** 2))
+        + 3.0 * np.exp(-(((L - 0.75) / 0.01) ** 2))
+    )
+    hull = C.concave_hull(L, S)
+    ref = _scipy_upper_hull(L, S)
+    assert np.allclose(hull, ref, atol=1e-12)
+    assert np.all(hull >= S - 1e-12)
     intr = C.convex_intruders(L, S, np.full_like(L, 0.01), min_depth=0.05, nsigma=3)
     sig = intr[intr["significant"]]
-    assert len(sig) == 3  # [0, 1/4], [1/4, 3/4], [3/4, 1]
-    hull = C.concave_hull(L, S)
-    assert np.all(hull >= S - 1e-12)
-    assert sig["depth"].max() == pytest.approx(np.max(hull - S), rel=1e-12)
+    assert len(sig) == 3
+    assert sig["depth"].max() == pytest.approx(np.max(ref - S), rel=1e-12)
     mid = sig[(sig["L_left"] - 0.25).abs() < 0.01]
     assert len(mid) == 1
     assert mid["L_right"].iloc[0] == pytest.approx(0.75, abs=0.01)
-    assert mid["L_max"].iloc[0] == pytest.approx(0.5, abs=0.01)
-    # chord between the peaks at height S(1/4) = 3 - 20/16 = 1.75, S(1/2) = 0
-    assert mid["depth"].iloc[0] == pytest.approx(3.0 - 20 * 0.0625, abs=0.01)
+    inside = (L > 0.25) & (L < 0.75)
+    assert mid["depth"].iloc[0] == pytest.approx(np.max((ref - S)[inside]), rel=1e-12)
+    # a symmetric dip in a concave background: one intruder centred on the dip
+    S2 = concave - 1.0 * np.exp(-(((L - 0.5) / 0.05) ** 2))
+    i2 = C.convex_intruders(L, S2, np.full_like(L, 0.01), min_depth=0.05, nsigma=3)
+    s2 = i2[i2["significant"]]
+    assert len(s2) == 1
+    assert s2["L_max"].iloc[0] == pytest.approx(0.5, abs=0.005)
+    assert s2["depth"].iloc[0] == pytest.approx(np.max(_scipy_upper_hull(L, S2) - S2), rel=1e-9)
+    assert 0.3 < s2["depth"].iloc[0] < 1.0
     summ = C.barrier_summary(intr.assign(n_h=2))
     assert set(summ["region"]) == {"0-0.25", "0.25-0.5", "0.5-0.75", "0.75-1"}
 
