@@ -19,19 +19,16 @@ ALL_TARGETS += [
     "figures/landscape_all.pdf",
     "figures/trajectories.md",
 ]
-
-
-def landscape_reference_input(wildcards):
-    """Our own solution #1 only when config asks for it (default: the paper's printed #1)."""
-    if LANDSCAPE["reference"] == "ours":
-        return {"solutions": "results/training/solutions.parquet"}
-    return {}
+# Our own solution #1 is an input only when config asks for it (default: the paper's printed #1).
+LANDSCAPE_REF_INPUT = (
+    {"solutions": "results/training/solutions.parquet"} if LANDSCAPE["reference"] == "ours" else {}
+)
 
 
 rule landscape_grid:
     """Full-batch loss on the grids of one chunk of the 36 pairs (Fig. 6)."""
     input:
-        unpack(landscape_reference_input),
+        **LANDSCAPE_REF_INPUT,
     output:
         "results/landscape/grids/chunk{k}.parquet",
     params:
@@ -69,7 +66,7 @@ rule landscape_features:
 rule landscape_trajectories:
     """Steepest descent on two parameters from the text's starts (+ extra starts)."""
     input:
-        unpack(landscape_reference_input),
+        **LANDSCAPE_REF_INPUT,
     output:
         traj="results/landscape/trajectories.parquet",
         summary="results/landscape/trajectory_summary.parquet",
@@ -90,7 +87,7 @@ rule landscape_trajectories:
 rule landscape_randomized:
     """Randomized-batch scans of one cross-section and the RMS vs number of scans (Fig. 7)."""
     input:
-        unpack(landscape_reference_input),
+        **LANDSCAPE_REF_INPUT,
     output:
         scans="results/landscape/randomized.parquet",
         rms="results/landscape/randomized_rms.parquet",
