@@ -166,6 +166,23 @@ def test_kernel_loss_and_gradient_vs_model(nh):
         np.testing.assert_allclose(g, gm, rtol=1e-12, atol=1e-16)
 
 
+def test_kernel_loss_vs_plain_numpy_forward():
+    """Loss of the kernels against a forward pass written out independently with np.exp."""
+    X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    Y = np.array([0.0, 1.0, 1.0, 0.0])
+    rng = np.random.default_rng(15)
+    for nh in (1, 2, 5, 18):
+        A, DA, res, dout = scratch(nh)
+        for _ in range(20):
+            v = rng.normal(0.0, 2.0, 4 * nh + 1)
+            W1 = v[: 2 * nh].reshape(nh, 2)
+            h = 1.0 / (1.0 + np.exp(-(X @ W1.T + v[2 * nh: 3 * nh])))
+            yhat = 1.0 / (1.0 + np.exp(-(h @ v[3 * nh: 4 * nh] + v[4 * nh])))
+            ref = np.mean((yhat - Y) ** 2)
+            assert K.full_loss(v, nh, A, DA, res, dout) == pytest.approx(ref, rel=1e-13,
+                                                                          abs=1e-15)
+
+
 def test_losses_many_matches_model():
     rng = np.random.default_rng(5)
     V = rng.normal(0.0, 2.0, (101, M.n_params(3)))
