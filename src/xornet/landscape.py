@@ -88,17 +88,14 @@ def reference(source: str = "paper", solutions: pd.DataFrame | None = None,
               label: str = "#1", n_h: int = 2) -> np.ndarray:
     """The optimum the cross-sections are taken about.
 
-    ``source="paper"``: the printed solution #1 of Table II (``PAPER_TABLE2[0]``);
+    ``source="paper"``: solution ``label`` of Table II as printed (``PAPER_TABLE2``, n_h = 2);
     ``source="ours"``: row (source == "ours", label == ``label``) of dataset ``solutions``.
     """
     names = M.param_names(n_h)
     if source == "paper":
-        if n_h != 2 or label != "#1":
-            k = int(label.lstrip("#")) - 1
-            if n_h != 2:
-                raise ValueError("the paper prints solutions for n_h = 2 only")
-            return M.PAPER_TABLE2[k].copy()
-        return M.PAPER_TABLE2[0].copy()
+        if n_h != 2:
+            raise ValueError("the paper prints solutions for n_h = 2 only")
+        return M.PAPER_TABLE2[int(label.lstrip("#")) - 1].copy()
     if source == "ours":
         if solutions is None:
             raise ValueError("source='ours' needs the solutions dataset")
