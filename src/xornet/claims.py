@@ -187,6 +187,7 @@ class Claim:
     paper_number: float = float("nan")
     figure: str = ""  # the figure/table file it belongs to (for the gallery summary)
     scale_inputs: tuple = field(default=())  # further inputs that decide the scale only
+    scale_free: bool = False  # the check does not depend on run sizes (e.g. printed values)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -872,9 +873,9 @@ def c_minor_vanish(d):
 
 # --------------------------------------------------------------------------- registry
 def _c(id, section, location, kind, statement, paper_value, inputs, check, tolerance,
-       paper_number=float("nan"), figure="", scale_inputs=()):
+       paper_number=float("nan"), figure="", scale_inputs=(), scale_free=False):
     return Claim(id, section, location, kind, statement, paper_value, tuple(inputs), check,
-                 tolerance, paper_number, figure, tuple(scale_inputs))
+                 tolerance, paper_number, figure, tuple(scale_inputs), scale_free)
 
 
 ENT = ("entropy_run",)  # the merged entropy files carry no size keys: the run file decides
@@ -938,9 +939,9 @@ CLAIMS: list[Claim] = [
        "compared (initialization unknown)", figure="table2", scale_inputs=("run_ref",)),
     _c("A15", "III.A", "Table II", "value", "Printed sets #1, #2, #5 are solutions",
        "solutions", ["solutions"], c_table2_printed_ok, "loss < 0.005 and every output on the "
-       "right side of 0.5 (independent of scale)", figure="table2"),
+       "right side of 0.5", figure="table2", scale_free=True),
     _c("A16", "III.A", "Table II", "value", "Printed sets #3, #4 are solutions", "solutions",
-       ["solutions"], c_table2_printed_34, "as A15", figure="table2"),
+       ["solutions"], c_table2_printed_34, "as A15", figure="table2", scale_free=True),
     _c("A17", "III.A", "Table II text", "qualitative",
        "Zero-T Monte Carlo finds further, different solutions", ">= 4 others", ["solutions"],
        c_mc_solutions, ">= 4 distinct solutions besides #1", 4.0, "table2"),
@@ -1027,7 +1028,7 @@ CLAIMS: list[Claim] = [
     _c("C8", "III.C.1", "Fig. 6(b)", "qualitative",
        "Path from (12.5, -12.5), L ~ 0.48, passes the ridge and converges",
        "L0 ~ 0.48, converges",
-       ["trajectories"], c_traj_b, "converged; start loss within 0.01 of 0.48", 0.48, "fig6"),
+       ["trajectories"], c_traj_b, "converged; start loss within 0.01 of 0.48", figure="fig6"),
     _c("C9", "III.C.1", "Fig. 6(c)", "qualitative",
        "From (-5, 10) the path converges; from (-3, 10) it is trapped just below L = 0.5",
        "diverging fates", ["trajectories"], c_traj_c, "first converged; second not converged "
@@ -1093,7 +1094,7 @@ def evaluate_claim(claim: Claim, data: Data, defaults: dict) -> dict:
     row.update(reproduced_value=res.value, reproduced_number=float(res.number), note=res.note,
                outcome="reproduced" if res.ok else "differs")
     issues, unknown = [], []
-    for k in dict.fromkeys((*claim.inputs, *claim.scale_inputs)):
+    for k in () if claim.scale_free else dict.fromkeys((*claim.inputs, *claim.scale_inputs)):
         if data.available(k):
             issues += scale_issues(k, data.prov(k), defaults)
         else:

@@ -25,12 +25,14 @@ def scorecard(df: pd.DataFrame, path) -> None:
 
     style.apply()
     fig, (ax, bx) = plt.subplots(1, 2, figsize=(style.TWO_COL, 3.6),
-                                 gridspec_kw={"width_ratios": [1.25, 1]})
+                                 gridspec_kw={"width_ratios": [1.4, 1]})
     # one row per subsection letter (A-D) plus Table I
     rows = {}
     for _, r in df.iterrows():
         key = "Table I" if r["id"].startswith("T") else f"III.{r['id'][0]}"
         rows.setdefault(key, []).append(r)
+    for key in rows:  # tiles in id order (A18 after A17)
+        rows[key].sort(key=lambda r: int("".join(ch for ch in r["id"] if ch.isdigit()) or 0))
     labels = list(rows)
     ncol = max(len(v) for v in rows.values())
     for i, key in enumerate(labels):
@@ -40,7 +42,7 @@ def scorecard(df: pd.DataFrame, path) -> None:
             face = COLOUR.get(r["outcome"], "#9e9e9e") if ci else _colour(r)
             ax.add_patch(Rectangle((j, y), 0.92, 0.85, facecolor=face, alpha=0.45 if ci else 0.9,
                                    hatch="///" if ci else None, edgecolor="white", lw=0.5))
-            ax.text(j + 0.46, y + 0.42, r["id"], ha="center", va="center", fontsize=5.5)
+            ax.text(j + 0.46, y + 0.42, r["id"], ha="center", va="center", fontsize=5)
     ax.set_xlim(-0.1, ncol)
     ax.set_ylim(-0.1, len(labels))
     ax.set_yticks(np.arange(len(labels)) + 0.42, labels[::-1])
