@@ -717,6 +717,13 @@ def _gd_block(V, r0, nb, nh, etas, n_epochs, randomized, states, status, epochs,
             last_full[r] = lfs[j]
 
 
+@njit(**JIT)
+def _gcd(a, b):
+    while b:
+        a, b = b, a % b
+    return a
+
+
 @njit(parallel=True, **JIT)
 def gd_ensemble(V, nh, etas, n_epochs, randomized, states, status, epochs, first_batch,
                 last_full, target):
@@ -730,7 +737,14 @@ def gd_ensemble(V, nh, etas, n_epochs, randomized, states, status, epochs, first
     """
     R = V.shape[0]
     nblocks = (R + LANES - 1) // LANES
-    for blk in prange(nblocks):
+    # prange hands each thread a contiguous range; visiting the blocks in a scattered order
+    # (q -> q*a mod nblocks, a coprime to nblocks) spreads replicas that stop early (e.g. a
+    # sorted learning-rate scan) over the threads. Results do not depend on the order.
+    a = 40503 % nblocks if nblocks > 1 else 1
+    while _gcd(a, nblocks) != 1:
+        a += 1
+    for q in prange(nblocks):
+        blk = (q * a) % nblocks
         r0 = blk * LANES
         nb = min(LANES, R - r0)
         _gd_block(V, r0, nb, nh, etas, n_epochs, randomized, states, status, epochs,
