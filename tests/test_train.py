@@ -49,7 +49,7 @@ def test_train_gd_records_consistent_rows():
     # the batch loss is a valid randomized-batch loss of the recorded parameters
     lm = model.case_losses(df[names].to_numpy(float), n_h)
     counts = [np.array(c) for c in np.ndindex(5, 5, 5, 5) if sum(c) == 4]
-    for bl, l in zip(df["batch_loss"], lm):
+    for bl, l in zip(df["batch_loss"], lm, strict=True):
         assert min(abs(bl - (c * l).sum() / 4) for c in counts) < 1e-12
 
 

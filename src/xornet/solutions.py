@@ -24,7 +24,7 @@ def evaluate(v, n_h: int, threshold: float) -> dict:
     ok = bool(np.all((yhat >= 0.5) == (M.Y == 1.0)) and L < threshold)
     row = {"full_loss": L, "is_solution": ok, "logic": M.hidden_logic(v, n_h)}
     row.update({f"yhat_c{m}": float(yhat[m]) for m in range(4)})
-    row.update(dict(zip(M.param_names(n_h), map(float, v))))
+    row.update(dict(zip(M.param_names(n_h), map(float, v), strict=True)))
     return row
 
 

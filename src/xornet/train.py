@@ -69,7 +69,7 @@ class Progress:
 def activations_row(v: np.ndarray, n_h: int) -> dict:
     """Parameters and activations (Fig. 3, 4) of one network as a flat dict of columns."""
     a1, yhat = M.forward(v, n_h)
-    row = dict(zip(M.param_names(n_h), map(float, v)))
+    row = dict(zip(M.param_names(n_h), map(float, v), strict=True))
     for m in range(4):
         for i in range(n_h):
             row[f"a1_{i + 1}_c{m}"] = float(a1[m, i])
@@ -98,7 +98,7 @@ def train_gd(v0, n_h: int, eta: float, n_epochs: int, *, randomized: bool, state
     rows = []
     epoch = 0
     status = K.STATUS_RUNNING
-    for k, e in enumerate(rec):
+    for _k, e in enumerate(rec):
         # run up to record epoch e (from the previous record)
         while epoch < e and status == K.STATUS_RUNNING:
             n = int(min(e - epoch, max_chunk))
@@ -235,7 +235,7 @@ def train_adam(v0, n_h: int, n_epochs: int, *, lr, beta1, beta2, eps, randomized
             if st != K.STATUS_RUNNING:
                 break
         rows.append({"epoch": int(epoch), "full_loss": float(M.loss(v, n_h)),
-                     **dict(zip(M.param_names(n_h), map(float, v)))})
+                     **dict(zip(M.param_names(n_h), map(float, v), strict=True))})
         if epoch < e:
             break
     return pd.DataFrame(rows)
@@ -252,7 +252,7 @@ def train_mc(v0, n_h: int, n_sweeps: int, *, step: float, state, record_epochs) 
             state = u64(state)
             epoch += done
         rows.append({"epoch": int(epoch), "full_loss": float(M.loss(v, n_h)),
-                     **dict(zip(M.param_names(n_h), map(float, v)))})
+                     **dict(zip(M.param_names(n_h), map(float, v), strict=True))})
     return pd.DataFrame(rows)
 
 

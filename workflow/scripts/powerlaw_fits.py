@@ -9,7 +9,7 @@ snakemake = snakemake_or_mock(globals(), "powerlaw_fits")
 log = start(snakemake, "powerlaw_fits")
 p = snakemake.params
 fits, effs = [], []
-for path, run, label in zip(snakemake.input.runs, p.runs, p.labels):
+for path, run, label in zip(snakemake.input.runs, p.runs, p.labels, strict=True):
     df, prov = io.read_parquet(path)
     exact = prov["extra"].get("tau_conv")
     tau_conv = float(exact) if exact is not None else float("nan")

@@ -80,7 +80,7 @@ def fig2(runs: list[pd.DataFrame], meta: list[dict], fits: pd.DataFrame, geff: p
     for m in meta:
         colors.setdefault((m["n_h"], m["eta"]), "crimson")
     gam = {f["run"]: f["gamma"] for _, f in fits.iterrows()}
-    for df, m in zip(runs, meta):
+    for df, m in zip(runs, meta, strict=True):
         c = colors[(m["n_h"], m["eta"])]
         d = df[df["epoch"] > 0]
         ls = "-" if m["n_h"] == 2 else "--"
@@ -196,7 +196,7 @@ def optimizers(traj: pd.DataFrame, order: pd.DataFrame, n_h: int, path, agreemen
     style.apply()
     fig, (ax, bx) = plt.subplots(1, 2, figsize=(style.TWO_COL, style.ONE_COL * 0.9))
     names = {"gd": "gradient descent", "adam": "Adam", "mc": "zero-T MC (sweeps)"}
-    for k, (opt, d) in enumerate(traj.groupby("optimizer", sort=False)):
+    for opt, d in traj.groupby("optimizer", sort=False):
         d = d[d["epoch"] > 0]
         ax.plot(d["epoch"], d["full_loss"], lw=1.0, label=names.get(opt, opt))
     ax.set_xscale("log")
@@ -205,7 +205,7 @@ def optimizers(traj: pd.DataFrame, order: pd.DataFrame, n_h: int, path, agreemen
     ax.set_ylabel("full-batch loss")
     ax.legend(frameon=False)
     ax.set_title("(a)", loc="left")
-    labels = dict(zip(M.param_names(n_h), M.param_labels(n_h)))
+    labels = dict(zip(M.param_names(n_h), M.param_labels(n_h), strict=True))
     params = M.param_names(n_h)
     opts = list(dict.fromkeys(order["optimizer"]))
     width = 0.8 / max(len(opts), 1)
@@ -216,7 +216,7 @@ def optimizers(traj: pd.DataFrame, order: pd.DataFrame, n_h: int, path, agreemen
         lab = names.get(opt, opt) + (f" (Kendall $\\tau$ vs GD {tau:.2f})" if tau is not None else "")
         h = o["separation_epoch"].to_numpy(float)
         bx.bar(ax_x, np.nan_to_num(h, nan=0.0), width, label=lab)
-        for x, y, r in zip(ax_x, h, o["rank"]):
+        for x, y, r in zip(ax_x, h, o["rank"], strict=True):
             if np.isfinite(y):
                 bx.text(x, y * 1.12, str(r), ha="center", va="bottom", fontsize=5.5)
     bx.set_yscale("log")
