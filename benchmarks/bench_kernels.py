@@ -28,6 +28,7 @@ from xornet import kernels as K
 from xornet import model as M
 
 LINES: list[str] = []
+MIN_WALL: list[float] = []  # fastest repeat of the last timed() call (least disturbed by load)
 
 
 def say(s: str = "") -> None:
@@ -67,6 +68,7 @@ def timed(fn, n_units: int, repeats: int):
         fn()
         wall.append((time.perf_counter() - t0) / n_units * 1e9)
         cpu.append((time.process_time() - c0) / n_units * 1e9)
+    MIN_WALL[:] = [min(wall)]
     return statistics.median(wall), statistics.median(cpu)
 
 
@@ -181,7 +183,8 @@ def main(argv=None):
                               (18, True, n_k // 5)):
         kind = "randomized" if randomized else "full batch"
         w, c = kern(nh, randomized, n)
-        rows.append((f"kernel gd_single  n_h={nh:<2d} {kind}", w, c, (nh, randomized)))
+        rows.append((f"kernel gd_single  n_h={nh:<2d} {kind}", w, c, (nh, randomized),
+                     MIN_WALL[0]))
 
     n_np = 2_000 if q else 20_000
     for nh, randomized in ((2, False), (2, True), (18, True)):
@@ -189,7 +192,7 @@ def main(argv=None):
         w, c = timed(lambda v0=v0, nh=nh, rz=randomized: numpy_gd(v0, nh, 0.1, n_np, rz), n_np, max(3, rep // 2))
         ref[(nh, randomized)] = (w, c)
         kind = "randomized" if randomized else "full batch"
-        rows.append((f"NumPy loop        n_h={nh:<2d} {kind}", w, c, None))
+        rows.append((f"NumPy loop        n_h={nh:<2d} {kind}", w, c, None, MIN_WALL[0]))
 
     try:
         import torch
@@ -202,20 +205,22 @@ def main(argv=None):
                          max(3, rep // 2))
             kind = "randomized" if randomized else "full batch"
             rows.append((f"PyTorch {torch.__version__} autograd+SGD n_h={nh} {kind}", w, c,
-                         (nh, randomized)))
+                         (nh, randomized), MIN_WALL[0]))
     except ImportError:
         say("(torch not importable: PyTorch loop skipped)")
 
-    say("## single network, ns per epoch; ratio = NumPy-loop time / this time (wall, cpu)")
-    say(f"{'':50s} {'wall ns':>11s} {'cpu ns':>11s} {'ratio wall':>11s} {'ratio cpu':>10s}")
-    for label, w, c, key in rows:
+    say("## single network, ns per epoch (medians; min wall = fastest repeat); "
+        "ratio = NumPy-loop time / this time")
+    say(f"{'':50s} {'wall ns':>11s} {'min wall':>11s} {'cpu ns':>11s} {'ratio wall':>11s} "
+        f"{'ratio cpu':>10s}")
+    for label, w, c, key, mw in rows:
         rw = rc = ""
         if key is not None and key in ref:
             rw = f"{ref[key][0] / w:.4g}x"
             rc = f"{ref[key][1] / c:.4g}x"
-        say(f"{label:50s} {w:11.1f} {c:11.1f} {rw:>11s} {rc:>10s}")
-    tr = [(lab, w, c) for lab, w, c, key in rows if lab.startswith("PyTorch")]
-    kr = {key: (w, c) for lab, w, c, key in rows if lab.startswith("kernel")}
+        say(f"{label:50s} {w:11.1f} {mw:11.1f} {c:11.1f} {rw:>11s} {rc:>10s}")
+    tr = [(lab, w, c) for lab, w, c, _, _ in rows if lab.startswith("PyTorch")]
+    kr = {key: (w, c) for lab, w, c, key, _ in rows if lab.startswith("kernel")}
     for lab, w, c in tr:
         key = (2, "randomized" in lab)
         say(f"kernel speed-up over {lab.split(' autograd')[0]} (n_h=2 "
@@ -234,9 +239,10 @@ def main(argv=None):
         K.gd_ensemble(V, nh, etas, n_e, True, np.arange(R, dtype=np.uint64),
                       np.zeros(R, np.int64), np.zeros(R, np.int64), np.zeros(R), np.zeros(R), 0.0)
     w, c = timed(ens, R * n_e, rep)
+    mw = MIN_WALL[0]
     nthr = numba.get_num_threads()
     say(f"## ensemble gd_ensemble: {R} replicas, n_h={nh}, randomized, {nthr} threads")
-    say(f"ns per network-epoch: wall {w:.1f}, cpu (summed over threads) {c:.1f}, "
+    say(f"ns per network-epoch: wall {w:.1f} (min {mw:.1f}), cpu (summed over threads) {c:.1f}, "
         f"cpu / {nthr} threads {c / nthr:.1f}")
     say(f"ratio vs NumPy loop (n_h=2 randomized, 1 core): wall {ref[(2, True)][0] / w:.4g}x, "
         f"cpu {ref[(2, True)][1] / c:.4g}x")
@@ -251,10 +257,11 @@ def main(argv=None):
     def mc():
         K.mc_zero_t(v0.copy(), nh, 0.1, sweeps, np.uint64(3), 0.0)
     w, c = timed(mc, sweeps * P, rep)
+    mw = MIN_WALL[0]
     n_mc = 2_000 if q else 20_000
     wn, cn = timed(lambda: numpy_mc(v0, nh, 0.1, n_mc), n_mc, max(3, rep // 2))
     say(f"## zero-temperature MC (mc_zero_t), n_h={nh}, ns per proposal (one sweep = {P})")
-    say(f"kernel: wall {w:.1f}, cpu {c:.1f};  NumPy loop: wall {wn:.1f}, cpu {cn:.1f};  "
+    say(f"kernel: wall {w:.1f} (min {mw:.1f}), cpu {c:.1f};  NumPy loop: wall {wn:.1f}, cpu {cn:.1f};  "
         f"ratio wall {wn / w:.4g}x, cpu {cn / c:.4g}x")
     say("")
     load1 = os.getloadavg()
