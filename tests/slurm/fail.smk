@@ -1,13 +1,11 @@
-# The real workflow plus one rule that fails on purpose (tests/slurm/run_slurm_test.sh checks
-# that a failing Slurm job fails snakemake and keeps the job's logs). Not part of the workflow:
+# One rule that fails on purpose, run through the project's SLURM profile by
+# tests/slurm/run_slurm_test.sh: snakemake must exit != 0 and keep the rule's log and the
+# Slurm job's log. Not part of the workflow (standalone, so it does not depend on the stages):
 #   snakemake -s tests/slurm/fail.smk --workflow-profile workflow/profiles/slurm results/slurm_test/never.txt
 
 
-include: "../../Snakefile"
-
-
 rule slurm_test_fail:
-    """Writes to its log, then raises: snakemake must exit != 0 and keep the log."""
+    """Writes to its log and a partial output, then exits with status 3."""
     output:
         "results/slurm_test/never.txt",
     log:
