@@ -44,6 +44,18 @@ def test_every_scale_key_exists_in_the_defaults():
         for _, dkey, op in spec.scale:
             assert claims._get(DEFAULTS, dkey) is not None, (key, dkey)
             assert op in (">=", "<=")
+        for label, fn, dkey, op in spec.derived:
+            assert callable(fn) and label, key
+            assert claims._get(DEFAULTS, dkey) is not None, (key, dkey)
+            assert op in (">=", "<=")
+
+
+def test_sizes_read_from_the_data():
+    frame = pd.DataFrame({"n_h": np.repeat([1, 2], 200), "n_runs": 2})
+    out = claims.scale_issues("entropy", {"config": {}}, DEFAULTS, frame)
+    assert out == ["entropy (bins per n_h 200 < 500, runs merged 2 < 4)"]
+    frame = pd.DataFrame({"n_h": np.repeat([1, 2], 500), "n_runs": 4})
+    assert claims.scale_issues("entropy", {"config": {}}, DEFAULTS, frame) == []
 
 
 # --------------------------------------------------------------------------- verdict logic

@@ -47,6 +47,7 @@ class InputSpec:
     path: str
     description: str
     scale: tuple = ()
+    derived: tuple = ()  # (label, frame -> number, config.yaml key path, op): sizes read from data
 
 
 INPUTS: dict[str, InputSpec] = {
@@ -86,7 +87,10 @@ INPUTS: dict[str, InputSpec] = {
                                 (("randomized.n_scans", "landscape.randomized.n_scans", ">="),
                                  ("randomized.n_points", "landscape.randomized.n_points",
                                   ">="))),
-    "entropy": InputSpec("results/entropy/entropy_R{R}.parquet", "Fig. 8 S(L)"),
+    "entropy": InputSpec("results/entropy/entropy_R{R}.parquet", "Fig. 8 S(L)", (),
+                         (("bins per n_h", lambda f: f.groupby("n_h").size().min(),
+                           "entropy.n_bins", ">="),
+                          ("runs merged", lambda f: f["n_runs"].min(), "entropy.n_runs", ">="))),
     "entropy_run": InputSpec("results/entropy/runs/R{R}/nh2_run0.parquet",
                              "one Fig. 8 sampler run (decides the scale of the entropy stage)",
                              (("wl_steps", "entropy.sampler.wl_steps", ">="),
@@ -113,13 +117,17 @@ def _get(d, dotted: str):
     return d
 
 
-def scale_issues(key: str, prov: dict, defaults: dict) -> list[str]:
-    """Size keys of input ``key`` whose provenance value is below paper scale (empty: paper
-    scale). A size key missing from the provenance counts as not paper scale."""
+def scale_issues(key: str, prov: dict, defaults: dict, frame=None) -> list[str]:
+    """Size keys of input ``key`` whose provenance value (or, for ``derived`` sizes, the value
+    read from the data ``frame``) is below paper scale (empty: paper scale). A size key missing
+    from the provenance counts as not paper scale."""
     out = []
     cfg = prov.get("config") or {}
-    for pkey, dkey, op in INPUTS[key].scale:
-        have, want = _get(cfg, pkey), _get(defaults, dkey)
+    checks = [(pkey, _get(cfg, pkey), dkey, op) for pkey, dkey, op in INPUTS[key].scale]
+    if frame is not None:
+        checks += [(label, float(fn(frame)), dkey, op) for label, fn, dkey, op in INPUTS[key].derived]
+    for pkey, have, dkey, op in checks:
+        want = _get(defaults, dkey)
         if want is None:
             continue
         if have is None:
@@ -878,7 +886,8 @@ def _c(id, section, location, kind, statement, paper_value, inputs, check, toler
                  tolerance, paper_number, figure, tuple(scale_inputs), scale_free)
 
 
-ENT = ("entropy_run",)  # the merged entropy files carry no size keys: the run file decides
+# the merged entropy files carry no size keys: a sampler run and the merged S(L) (bins, runs)
+ENT = ("entropy_run", "entropy")
 
 CLAIMS: list[Claim] = [
     _c("T1", "II", "Table I", "value", "XOR truth table", "y = x1 XOR x2", ["truth_table"],
@@ -1096,7 +1105,8 @@ def evaluate_claim(claim: Claim, data: Data, defaults: dict) -> dict:
     issues, unknown = [], []
     for k in () if claim.scale_free else dict.fromkeys((*claim.inputs, *claim.scale_inputs)):
         if data.available(k):
-            issues += scale_issues(k, data.prov(k), defaults)
+            issues += scale_issues(k, data.prov(k), defaults,
+                                   data.frame(k) if INPUTS[k].derived else None)
         else:
             unknown.append(f"{k} ({data.paths.get(k, 'no path')}) not built")
     if unknown and not issues:
