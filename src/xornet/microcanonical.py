@@ -34,10 +34,12 @@ def merge_runs(
     counts: np.ndarray,
     *,
     min_counts: int,
+    scale: float = 1.0,
 ) -> dict:
     """Final S = mean over runs (defined where every run has an estimate), its error
-    sqrt(sum_r err_r^2) / n_runs from the runs' jackknife errors, and the per-bin comparison
-    with simple sampling: z = (S - S_ss) / sqrt(err^2 + err_ss^2) where counts >= min_counts.
+    ``scale`` * sqrt(sum_r err_r^2) / n_runs from the runs' jackknife errors, and the per-bin
+    comparison with simple sampling: z = (S - S_ss) / sqrt(err^2 + err_ss^2) where
+    counts >= min_counts.
     """
     S_runs = np.asarray(S_runs, dtype=np.float64)
     err_runs = np.asarray(err_runs, dtype=np.float64)
@@ -45,7 +47,7 @@ def merge_runs(
     ok = np.all(np.isfinite(S_runs), axis=0)
     S = np.full(S_runs.shape[1], np.nan)
     S[ok] = S_runs[:, ok].mean(axis=0)
-    err = np.sqrt(np.sum(err_runs**2, axis=0)) / n
+    err = scale * np.sqrt(np.sum(err_runs**2, axis=0)) / n
     err[~ok] = np.nan
     checked = ok & np.isfinite(err) & (np.asarray(counts) >= min_counts)
     with np.errstate(invalid="ignore"):
@@ -415,6 +417,11 @@ def merge_frames(
         ss = alls[(alls["n_h"] == n_h) & (alls["R"] == R)].sort_values("bin")
         if len(ss) != nb:
             raise ValueError(f"simple sampling for n_h={n_h}, R={R} missing or has other bins")
+        # PDG/Birge scale factor: if the independent runs scatter by more than their
+        # jackknife errors (mean z^2 > 1), inflate the errors by sqrt(mean z^2)
+        rc = runs_consistency(piv.to_numpy(), pe.to_numpy())
+        chi2 = rc["runs_chi2_per_bin"]
+        scale = float(np.sqrt(chi2)) if np.isfinite(chi2) and chi2 > 1.0 else 1.0
         m = merge_runs(
             piv.to_numpy(),
             pe.to_numpy(),
@@ -422,6 +429,7 @@ def merge_frames(
             ss["S_err"].to_numpy(),
             ss["counts"].to_numpy(),
             min_counts=min_counts,
+            scale=scale,
         )
         L = 0.5 * (ss["L_lo"].to_numpy() + ss["L_hi"].to_numpy())
         out.append(
@@ -443,7 +451,8 @@ def merge_frames(
             )
         )
         s = check_summary(m["z"], m["checked"])
-        s.update(runs_consistency(piv.to_numpy(), pe.to_numpy()))
+        s.update(rc)
+        s["error_scale"] = scale
         summary[f"nh{int(n_h)}_R{float(R):g}"] = s
     return pd.concat(out, ignore_index=True), summary
 

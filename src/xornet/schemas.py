@@ -218,7 +218,8 @@ SCHEMAS: dict[str, dict] = {
             "bin": ("i", "loss bin index"),
             "L": ("f", "bin centre"),
             "S": ("f", "mean over runs of the normalised ln g (NaN unless every run has it)"),
-            "S_err": ("f", "error of S: sqrt(sum of the runs' jackknife variances) / n_runs"),
+            "S_err": ("f", "error of S: sqrt(sum of the runs' jackknife variances) / n_runs, times the Birge factor "
+                      "sqrt(max(1, runs_chi2_per_bin)) of the run-vs-run check"),
             "n_runs": ("i", "independent runs merged"),
             "S_ss": ("f", "simple-sampling ln g"),
             "S_ss_err": ("f", "Poisson error of S_ss"),
