@@ -34,14 +34,15 @@ def fig8(ent: pd.DataFrame, shift: float, path):
         ax.plot(L, S, color=c, lw=0.7)
         ok = np.isfinite(S)
         if ok.any():
+            # label at the right end of the curve (n_h = 1 ends at L = 3/4)
             ax.text(
-                1.015,
+                L[ok][-1] + 0.015,
                 S[ok][-1],
                 f"$n_h={nh}$",
                 color=c,
                 fontsize=6.5,
                 va="center",
-                transform=ax.get_yaxis_transform(),
+                clip_on=False,
             )
     _peak_lines(ax)
     ax.set_xlim(0, 1)
