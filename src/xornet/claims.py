@@ -803,46 +803,56 @@ def c_nh1_no_zero(d):
     return Result(f"lowest loss bin with states for n_h=1: L = {lmin:.4f}", lmin > 0.1, lmin)
 
 
+def _nh_range(nhs) -> str:
+    nhs = sorted(nhs)
+    return f"n_h = {nhs[0]}" if len(nhs) == 1 else f"n_h = {nhs[0]}-{nhs[-1]} ({len(nhs)} values)"
+
+
 def c_zero_loss_states(d):
     c = _entropy_curves(d)
     ex = d.extra("entropy").get("min_loss_runs") or {}
-    out, ok = [], True
     nhs = [k for k in c if k >= 2]
     if not nhs:
         raise NotCheckable("no n_h >= 2 sampled")
+    lmins, los, bad = [], [], []
     for k in nhs:
         lmin = float(c[k].loc[np.isfinite(c[k]["S"]), "L"].min())
         lows = [v for kk, v in ex.items() if kk.startswith(f"nh{k}_")]
         lo = min(lows) if lows else float("nan")
-        ok &= lmin < 0.01 and (not lows or lo < 0.005)
-        out.append(f"n_h={k}: lowest bin {lmin:.4f}, lowest loss {_fmt(lo)}")
-    return Result("; ".join(out), ok)
+        lmins.append(lmin)
+        los.append(lo)
+        if not (lmin < 0.01 and (not lows or lo < 0.005)):
+            bad.append(k)
+    return Result(f"{_nh_range(nhs)}: lowest occupied bin at L <= {max(lmins):.4f}, lowest sampled "
+                  f"loss <= {_fmt(np.nanmax(los))}" + (f"; not for n_h = {bad}" if bad else ""),
+                  not bad, float(max(lmins)))
 
 
 def c_max_half(d):
     c = _entropy_curves(d)
-    out, ok = [], True
-    for k, g in c.items():
-        Lm = float(g.loc[g["S"].idxmax(), "L"])
-        ok &= abs(Lm - 0.5) <= 0.02
-        out.append(f"{k}: {Lm:.4f}")
-    return Result("argmax S(L) by n_h: " + ", ".join(out), ok)
+    Lm = {k: float(g.loc[g["S"].idxmax(), "L"]) for k, g in c.items()}
+    bad = [k for k, v in Lm.items() if abs(v - 0.5) > 0.02]
+    return Result(f"{_nh_range(Lm)}: argmax S(L) in [{min(Lm.values()):.4f}, "
+                  f"{max(Lm.values()):.4f}]" + (f"; off for n_h = {bad}" if bad else ""), not bad)
 
 
 def c_peaks(d):
     c = _entropy_curves(d)
     levels = (0.0, 0.25, 0.5, 0.75, 1.0)
-    out, ok = [], True
     nhs = [k for k in c if k >= 2]
     if not nhs:
         raise NotCheckable("no n_h >= 2 sampled")
+    out, low = [], []
     for k in nhs:
         h = [peak_height(c[k]["L"], c[k]["S"], L0) for L0 in levels]
+        low.append(min(h))
         miss = [L0 for L0, x in zip(levels, h, strict=True) if not (x > 0.5)]
-        ok &= not miss
-        out.append(f"n_h={k}: " + ("all five" if not miss else "missing " + ", ".join(f"{m:g}" for m in miss)))
-    return Result("; ".join(out), ok, note="peak: S within 0.02 of the level exceeds the minima "
-                  "0.03-0.125 away on each side by > 0.5")
+        if miss:
+            out.append(f"n_h={k} missing " + ", ".join(f"{m:g}" for m in miss))
+    return Result(f"{_nh_range(nhs)}: " + ("; ".join(out) if out else "all five peaks")
+                  + f" (smallest peak height {np.nanmin(low):.2f})", not out,
+                  note="peak: S within 0.02 of the level exceeds the minima 0.03-0.125 away on "
+                  "each side by > 0.5")
 
 
 def c_suppression(d):
