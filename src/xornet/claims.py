@@ -1215,7 +1215,7 @@ def markdown(df: pd.DataFrame) -> str:
         ci = " (at CI scale)" if r["ci_scale"] else ""
         lines.append(f"- **{r['id']}** ({r['location']}){ci}: paper: {r['statement']} "
                      f"({r['paper_value']}); here: {r['reproduced_value']}."
-                     + (f" {r['note']}." if r["note"] else ""))
+                     + (f" {r['note'][:1].upper()}{r['note'][1:]}." if r["note"] else ""))
     nc = df[(df["verdict"] == "not checkable") & ~df["ci_scale"]]
     lines += ["", "## Not checkable", ""]
     if nc.empty:
