@@ -76,11 +76,42 @@ def cost_model(scan_cap: int, default_cap: int, R: int = 100, step: float = 1.0)
     return d, rows
 
 
+def summarise_logs(folder):
+    """Part 3: the measured cost of the last perturb_param jobs (from their logs)."""
+    import glob
+    import re
+
+    rx = re.compile(r"^(\S+ \S+) INFO (\S+): cost ([0-9.e+]+) network-epochs in ([0-9.]+) s = "
+                    r"([0-9.]+) ns per network-epoch \(threads=(\d+)\)")
+    rows = []
+    for path in sorted(glob.glob(f"{folder}/*.log")):
+        with open(path) as fh:
+            first = fh.readline()
+            for line in fh:
+                m = rx.match(line)
+                if m:
+                    rows.append((m.group(2), first[:19], m.group(1), float(m.group(3)),
+                                 float(m.group(4)), float(m.group(5)), int(m.group(6))))
+    if not rows:
+        return
+    print(f"## 3. measured perturb_param jobs ({folder})")
+    for r in rows:
+        print(f"{r[0]:8s} start {r[1]} end {r[2]}: {r[3]:.3e} network-epochs, {r[4]:.1f} s, "
+              f"{r[5]:.1f} ns/network-epoch wall, threads={r[6]}")
+    ne = sum(r[3] for r in rows)
+    sec = sum(r[4] for r in rows)
+    print(f"total: {ne:.3e} network-epochs, {sec:.0f} s of kernel time "
+          f"({1e9 * sec / ne:.1f} ns/network-epoch wall)   [{load()}]")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--epochs", type=int, default=200_000)
     ap.add_argument("--scan-cap", type=int, default=100_000)
     ap.add_argument("--default-cap", type=int, default=1_000_000)
+    ap.add_argument("--no-scan", action="store_true", help="skip the cost-model scan (part 2)")
+    ap.add_argument("--logs", default="logs/perturb_param",
+                    help="part 3: summarise the cost lines of the last perturb_param jobs here")
     a = ap.parse_args()
     print(f"# bench_perturb  numba {numba.__version__}, threading layer "
           f"{numba.config.THREADING_LAYER}, {os.cpu_count()} CPUs, {platform.processor() or platform.machine()}")
@@ -94,6 +125,9 @@ def main():
         sec, ne = bench_gd_ensemble(a.epochs, threads)
         print(f"kernels.gd_ensemble    threads={threads}: {ne:.3e} network-epochs in {sec:.2f} s "
               f"= {1e9 * sec / ne:.1f} ns/network-epoch wall   [{load()}]")
+    summarise_logs(a.logs)
+    if a.no_scan:
+        return
     print(f"## 2. cost model of the default sweep (coarse scan: Delta step 1, R=100, cap {a.scan_cap})")
     t0 = time.perf_counter()
     d, rows = cost_model(a.scan_cap, a.default_cap)
