@@ -147,7 +147,8 @@ if ((WITH_DBD)); then
   ACCOUNTING="AccountingStorageType=accounting_storage/slurmdbd
 AccountingStorageHost=localhost
 AccountingStoragePort=6819
-JobAcctGatherType=jobacct_gather/linux"
+JobAcctGatherType=jobacct_gather/linux
+JobAcctGatherFrequency=task=1"
 else
   ACCOUNTING="AccountingStorageType=accounting_storage/none
 JobAcctGatherType=jobacct_gather/none"
