@@ -116,6 +116,8 @@ say "Slurm run done in ${TIME[slurm_run]}s: $N_SUBMITTED jobs submitted to Slurm
 ((N_SUBMITTED > 0)) || { show_tail "$WORK/slurm.log"; fail "no job went through Slurm"; }
 if ((${#STATUS_ARGS[@]} == 0)); then
   say "accounting (sacct): $(sacct -X -n -P -o State | sort | uniq -c | xargs)"
+  say "per-rule usage (sacct; CI scale, so only a rough check of the rules' resources):"
+  "$PY" "$HERE/job_usage.py" "$WORK/slurm.log" || say "(no usage table)"
 fi
 
 # 5. same outputs -------------------------------------------------------------------------------
