@@ -6,34 +6,8 @@
 ENT = config["entropy"]
 
 
-def ent_r(R):
-    """Wildcard label of a box half-width: 30.0 -> '30'."""
-    return f"{float(R):g}"
-
-
 ENT_R = ent_r(ENT["R"])
 ENT_RS = ENT["r_sensitivity"]
-
-
-def ent_nh(R):
-    """n_h values sampled at box size label R (all of Fig. 8 at the default R)."""
-    nh = set(ENT_RS["n_h"]) if R in {ent_r(r) for r in ENT_RS["R"]} else set()
-    if R == ENT_R:
-        nh |= set(ENT["n_h"])
-    return sorted(nh)
-
-
-def ent_runs(R):
-    return ENT["n_runs"] if R == ENT_R else ENT_RS["n_runs"]
-
-
-def ent_run_files(wc):
-    return expand("results/entropy/runs/R{R}/nh{n_h}_run{run}.parquet", R=wc.R,
-                  n_h=ent_nh(wc.R), run=range(ent_runs(wc.R)))
-
-
-def ent_simple_files(wc):
-    return expand("results/entropy/simple/R{R}/nh{n_h}.parquet", R=wc.R, n_h=ent_nh(wc.R))
 
 
 ALL_TARGETS += [
@@ -68,6 +42,8 @@ rule entropy_simple:
     resources:
         runtime=10,
         mem_mb=500,
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/entropy_simple.py"
 
@@ -94,6 +70,8 @@ rule entropy_run:
     resources:
         runtime=ENT["runtime"],
         mem_mb=500,
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/entropy_run.py"
 
@@ -114,6 +92,8 @@ rule entropy_merge:
     resources:
         runtime=5,
         mem_mb=1000,
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/entropy_merge.py"
 
@@ -136,6 +116,8 @@ rule entropy_analysis:
     resources:
         runtime=5,
         mem_mb=1000,
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/entropy_analysis.py"
 
@@ -154,6 +136,8 @@ rule fig8:
     resources:
         runtime=5,
         mem_mb=1000,
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/fig8.py"
 
@@ -171,6 +155,8 @@ rule fig8_inflection:
     resources:
         runtime=5,
         mem_mb=1000,
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/fig8_inflection.py"
 
@@ -186,6 +172,8 @@ rule fig8_inflection_table:
     resources:
         runtime=5,
         mem_mb=500,
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/fig8_inflection_table.py"
 
@@ -204,6 +192,8 @@ rule fig8_barriers:
     resources:
         runtime=5,
         mem_mb=1000,
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/fig8_barriers.py"
 
@@ -220,6 +210,8 @@ rule fig8_barriers_table:
     resources:
         runtime=5,
         mem_mb=500,
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/fig8_barriers_table.py"
 
@@ -238,6 +230,8 @@ rule fig8_R_sensitivity:
     resources:
         runtime=5,
         mem_mb=1000,
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/fig8_R_sensitivity.py"
 
@@ -256,5 +250,7 @@ rule fig8_checks:
     resources:
         runtime=5,
         mem_mb=1000,
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/fig8_checks.py"

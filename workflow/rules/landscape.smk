@@ -41,6 +41,8 @@ rule landscape_grid:
     resources:
         runtime=5,
         mem_mb=1000,
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/landscape_grid.py"
 
@@ -59,6 +61,8 @@ rule landscape_features:
     resources:
         runtime=5,
         mem_mb=1500,
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/landscape_features.py"
 
@@ -80,6 +84,8 @@ rule landscape_trajectories:
     resources:
         runtime=10,
         mem_mb=500,
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/landscape_trajectories.py"
 
@@ -100,6 +106,8 @@ rule landscape_randomized:
     resources:
         runtime=5,
         mem_mb=1000,
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/landscape_randomized.py"
 
@@ -117,6 +125,8 @@ rule fig6:
     resources:
         runtime=5,
         mem_mb=1500,
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/fig6.py"
 
@@ -135,6 +145,8 @@ rule landscape_all:
     resources:
         runtime=5,
         mem_mb=1500,
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/landscape_all.py"
 
@@ -151,6 +163,8 @@ rule fig7:
     resources:
         runtime=5,
         mem_mb=1000,
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/fig7.py"
 
@@ -167,5 +181,7 @@ rule trajectories_table:
     resources:
         runtime=5,
         mem_mb=500,
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/landscape_trajectories_table.py"

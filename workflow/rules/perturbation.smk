@@ -11,13 +11,6 @@ ALL_TARGETS += [
 ]
 
 
-def perturb_reference_input(wildcards):
-    """Our own solution #1 is needed only when config asks for it (default: the paper's)."""
-    if PERTURB["reference"] == "ours":
-        return {"solutions": "results/training/solutions.parquet"}
-    return {}
-
-
 rule perturb_param:
     """Delta grid + plateau bisection for one parameter; replicas in lockstep (xornet.perturb)."""
     input:
@@ -39,6 +32,8 @@ rule perturb_param:
     resources:
         runtime=PERTURB["runtime"],
         mem_mb=1000,
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/perturb_param.py"
 
@@ -62,6 +57,8 @@ rule perturb_merge:
     resources:
         runtime=5,
         mem_mb=2000,
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/perturb_merge.py"
 
@@ -78,6 +75,8 @@ rule fig5:
     resources:
         runtime=5,
         mem_mb=1000,
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/fig5.py"
 
@@ -94,5 +93,7 @@ rule fig5_plateaus:
     resources:
         runtime=5,
         mem_mb=500,
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/fig5_plateaus.py"

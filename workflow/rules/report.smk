@@ -39,6 +39,8 @@ rule claims:
     resources:
         runtime=5,
         mem_mb=2000,
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/claims.py"
 
@@ -57,6 +59,8 @@ rule claims_table:
     resources:
         runtime=5,
         mem_mb=500,
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/claims_table.py"
 
@@ -74,6 +78,8 @@ rule claims_fig:
     resources:
         runtime=5,
         mem_mb=1000,
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/claims_fig.py"
 
@@ -93,5 +99,7 @@ rule gallery:
     resources:
         runtime=5,
         mem_mb=1000,
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/claims_gallery.py"

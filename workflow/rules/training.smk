@@ -29,6 +29,8 @@ rule truth_table:
     resources:
         runtime=5,
         mem_mb=500,
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/truth_table.py"
 
@@ -52,6 +54,8 @@ rule train_run:
     resources:
         runtime=30,
         mem_mb=1000,
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/train_run.py"
 
@@ -76,6 +80,8 @@ rule powerlaw_fits:
     resources:
         runtime=5,
         mem_mb=1000,
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/powerlaw_fits.py"
 
@@ -99,6 +105,8 @@ rule lr_window:
     resources:
         runtime=60,
         mem_mb=1000,
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/lr_window.py"
 
@@ -118,6 +126,8 @@ rule lr_window_inits:
     resources:
         runtime=60,
         mem_mb=1000,
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/lr_window_inits.py"
 
@@ -139,6 +149,8 @@ rule solutions:
     resources:
         runtime=30,
         mem_mb=1000,
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/solutions.py"
 
@@ -158,6 +170,8 @@ rule optimizers:
     resources:
         runtime=30,
         mem_mb=1000,
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/optimizers.py"
 
@@ -174,6 +188,8 @@ rule table1:
     resources:
         runtime=5,
         mem_mb=500,
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/table1.py"
 
@@ -187,6 +203,8 @@ rule fig1:
     resources:
         runtime=5,
         mem_mb=1000,
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/fig1.py"
 
@@ -204,6 +222,8 @@ rule fig2:
     resources:
         runtime=5,
         mem_mb=1000,
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/fig2.py"
 
@@ -219,6 +239,8 @@ rule fig3:
     resources:
         runtime=5,
         mem_mb=1000,
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/fig3.py"
 
@@ -234,6 +256,8 @@ rule fig4:
     resources:
         runtime=5,
         mem_mb=1000,
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/fig4.py"
 
@@ -250,6 +274,8 @@ rule table2:
     resources:
         runtime=5,
         mem_mb=500,
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/table2.py"
 
@@ -267,6 +293,8 @@ rule lr_window_report:
     resources:
         runtime=5,
         mem_mb=500,
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/lr_window_report.py"
 
@@ -283,5 +311,7 @@ rule optimizers_fig:
     resources:
         runtime=5,
         mem_mb=1000,
+    conda:
+        "../../environment.yml"
     script:
         "../scripts/optimizers_fig.py"
