@@ -60,3 +60,24 @@ def ent_run_files(wc):
 
 def ent_simple_files(wc):
     return expand("results/entropy/simple/R{R}/nh{n_h}.parquet", R=wc.R, n_h=ent_nh(wc.R))
+
+
+# `snakemake --report`: category of each figure/table, keyed by its caption file
+# workflow/report/<name>.rst (what it shows, the paper item it reproduces, the config).
+_TRAIN, _PERT = "1 Training (Sec. III.A-B, Figs. 1-4, Tables I-II)", "2 Perturbation (Fig. 5)"
+_LAND, _ENT = "3 Landscape (Sec. III.C, Figs. 6-7)", "4 Entropy (Sec. III.D, Fig. 8)"
+REPORT_CATEGORY = {
+    **dict.fromkeys(["table1", "fig1", "fig2", "fig3", "fig4", "table2", "lr_window",
+                     "optimizers"], _TRAIN),
+    **dict.fromkeys(["fig5", "fig5_plateaus"], _PERT),
+    **dict.fromkeys(["fig6", "landscape_all", "trajectories", "fig7"], _LAND),
+    **dict.fromkeys(["fig8", "fig8_inflection", "fig8_inflection_table", "fig8_barriers",
+                     "fig8_barriers_table", "fig8_R_sensitivity", "fig8_checks"], _ENT),
+    **dict.fromkeys(["claims", "claims_fig"], "0 Scorecard"),
+}
+
+
+def paper_report(path, caption):
+    """Mark a figure or table for `snakemake --report` with caption workflow/report/<caption>.rst."""
+    return report(path, caption=f"../report/{caption}.rst",
+                  category=REPORT_CATEGORY.get(caption, "5 Other"))

@@ -127,7 +127,7 @@ rule fig8:
     input:
         f"results/entropy/entropy_R{ENT_R}.parquet",
     output:
-        "figures/fig8.pdf",
+        paper_report("figures/fig8.pdf", "fig8"),
     params:
         shift=ENT["plot"]["shift"],
     log:
@@ -148,7 +148,7 @@ rule fig8_inflection:
         derivatives="results/entropy/derivatives.parquet",
         inflection="results/entropy/inflection.parquet",
     output:
-        "figures/fig8_inflection.pdf",
+        paper_report("figures/fig8_inflection.pdf", "fig8_inflection"),
     log:
         "logs/fig8_inflection.log",
     threads: 1
@@ -165,7 +165,7 @@ rule fig8_inflection_table:
     input:
         "results/entropy/inflection.parquet",
     output:
-        "figures/fig8_inflection.md",
+        paper_report("figures/fig8_inflection.md", "fig8_inflection_table"),
     log:
         "logs/fig8_inflection_table.log",
     threads: 1
@@ -185,7 +185,7 @@ rule fig8_barriers:
         intruders="results/entropy/intruders.parquet",
         minor="results/entropy/minor_peaks.parquet",
     output:
-        "figures/fig8_barriers.pdf",
+        paper_report("figures/fig8_barriers.pdf", "fig8_barriers"),
     log:
         "logs/fig8_barriers.log",
     threads: 1
@@ -203,7 +203,7 @@ rule fig8_barriers_table:
         intruders="results/entropy/intruders.parquet",
         minor="results/entropy/minor_peaks.parquet",
     output:
-        "figures/fig8_barriers.md",
+        paper_report("figures/fig8_barriers.md", "fig8_barriers_table"),
     log:
         "logs/fig8_barriers_table.log",
     threads: 1
@@ -221,7 +221,7 @@ rule fig8_R_sensitivity:
     input:
         expand("results/entropy/entropy_R{R}.parquet", R=[ent_r(r) for r in ENT_RS["R"]]),
     output:
-        "figures/fig8_R_sensitivity.pdf",
+        paper_report("figures/fig8_R_sensitivity.pdf", "fig8_R_sensitivity"),
     params:
         n_h=ENT_RS["n_h"],
     log:
@@ -241,7 +241,7 @@ rule fig8_checks:
     input:
         f"results/entropy/entropy_R{ENT_R}.parquet",
     output:
-        "figures/fig8_checks.pdf",
+        paper_report("figures/fig8_checks.pdf", "fig8_checks"),
     params:
         min_counts=ENT["check"]["min_counts"],
     log:

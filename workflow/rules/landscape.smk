@@ -118,7 +118,7 @@ rule fig6:
         features="results/landscape/features.parquet",
         traj="results/landscape/trajectories.parquet",
     output:
-        "figures/fig6.pdf",
+        paper_report("figures/fig6.pdf", "fig6"),
     log:
         "logs/fig6.log",
     threads: 1
@@ -138,7 +138,7 @@ rule landscape_all:
         features="results/landscape/features.parquet",
         traj="results/landscape/trajectories.parquet",
     output:
-        "figures/landscape_all.pdf",
+        paper_report("figures/landscape_all.pdf", "landscape_all"),
     log:
         "logs/landscape_all.log",
     threads: 1
@@ -156,7 +156,7 @@ rule fig7:
         scans="results/landscape/randomized.parquet",
         rms="results/landscape/randomized_rms.parquet",
     output:
-        "figures/fig7.pdf",
+        paper_report("figures/fig7.pdf", "fig7"),
     log:
         "logs/fig7.log",
     threads: 1
@@ -174,7 +174,7 @@ rule trajectories_table:
     input:
         "results/landscape/trajectory_summary.parquet",
     output:
-        "figures/trajectories.md",
+        paper_report("figures/trajectories.md", "trajectories"),
     log:
         "logs/trajectories_table.log",
     threads: 1

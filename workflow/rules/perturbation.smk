@@ -68,7 +68,7 @@ rule fig5:
         points="results/perturbation/points.parquet",
         plateaus="results/perturbation/plateaus.parquet",
     output:
-        "figures/fig5.pdf",
+        paper_report("figures/fig5.pdf", "fig5"),
     log:
         "logs/fig5.log",
     threads: 1
@@ -85,7 +85,7 @@ rule fig5_plateaus:
     input:
         "results/perturbation/plateaus.parquet",
     output:
-        md="figures/fig5_plateaus.md",
+        md=paper_report("figures/fig5_plateaus.md", "fig5_plateaus"),
         tex="figures/fig5_plateaus.tex",
     log:
         "logs/fig5_plateaus.log",

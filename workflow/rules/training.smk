@@ -180,7 +180,7 @@ rule table1:
     input:
         "results/training/truth_table.parquet",
     output:
-        md="figures/table1.md",
+        md=paper_report("figures/table1.md", "table1"),
         tex="figures/table1.tex",
     log:
         "logs/table1.log",
@@ -196,7 +196,7 @@ rule table1:
 
 rule fig1:
     output:
-        "figures/fig1.pdf",
+        paper_report("figures/fig1.pdf", "fig1"),
     log:
         "logs/fig1.log",
     threads: 1
@@ -215,7 +215,7 @@ rule fig2:
         fits="results/training/powerlaw_fits.parquet",
         gamma_eff="results/training/gamma_eff.parquet",
     output:
-        "figures/fig2.pdf",
+        paper_report("figures/fig2.pdf", "fig2"),
     log:
         "logs/fig2.log",
     threads: 1
@@ -232,7 +232,7 @@ rule fig3:
     input:
         f"results/training/runs/{REF_RUN}.parquet",
     output:
-        "figures/fig3.pdf",
+        paper_report("figures/fig3.pdf", "fig3"),
     log:
         "logs/fig3.log",
     threads: 1
@@ -249,7 +249,7 @@ rule fig4:
     input:
         f"results/training/runs/{REF_RUN}.parquet",
     output:
-        "figures/fig4.pdf",
+        paper_report("figures/fig4.pdf", "fig4"),
     log:
         "logs/fig4.log",
     threads: 1
@@ -266,7 +266,7 @@ rule table2:
     input:
         "results/training/solutions.parquet",
     output:
-        md="figures/table2.md",
+        md=paper_report("figures/table2.md", "table2"),
         tex="figures/table2.tex",
     log:
         "logs/table2.log",
@@ -285,8 +285,8 @@ rule lr_window_report:
         windows=expand("results/training/lr_window_{batch}.parquet", batch=config["lr_window"]["batches"]),
         inits="results/training/lr_window_inits.parquet",
     output:
-        md="figures/lr_window.md",
-        pdf="figures/lr_window.pdf",
+        md=paper_report("figures/lr_window.md", "lr_window"),
+        pdf=paper_report("figures/lr_window.pdf", "lr_window"),
     log:
         "logs/lr_window_report.log",
     threads: 1
@@ -304,7 +304,7 @@ rule optimizers_fig:
         traj="results/training/optimizers.parquet",
         order="results/training/separation_order.parquet",
     output:
-        "figures/optimizers.pdf",
+        paper_report("figures/optimizers.pdf", "optimizers"),
     log:
         "logs/optimizers_fig.log",
     threads: 1
