@@ -104,7 +104,7 @@ def test_errors(workflow_copy):
 
 def test_rule_script_runs_outside_snakemake(tmp_path):
     """`python workflow/scripts/truth_table.py` resolves its job through the mock and runs."""
-    for name in ("Snakefile", "config.yaml"):
+    for name in ("Snakefile", "config.yaml", "environment.yml"):  # rules name the conda env
         shutil.copy(ROOT / name, tmp_path / name)
     for name in ("config", "workflow", "src"):
         shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))

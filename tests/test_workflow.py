@@ -20,7 +20,7 @@ SNAKEMAKE = [sys.executable, "-m", "snakemake"]
 
 def _copy_workflow(dst: Path) -> Path:
     dst.mkdir(parents=True, exist_ok=True)
-    for name in ("Snakefile", "config.yaml"):
+    for name in ("Snakefile", "config.yaml", "environment.yml"):  # rules name the conda env
         shutil.copy(ROOT / name, dst / name)
     for name in ("config", "workflow"):
         shutil.copytree(ROOT / name, dst / name, ignore=shutil.ignore_patterns("__pycache__"))
