@@ -1,21 +1,18 @@
 """Reproduction scorecard (xornet.claims): registry, verdict logic, scale detection, the
 machinery at CI scale end to end, and the HTML report."""
 
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import run_snakemake
 
 from xornet import claims, config, io, schemas
 from xornet.io import provenance, write_parquet
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULTS = config.load(ROOT / "config.yaml")
-SNAKEMAKE = [sys.executable, "-m", "snakemake"]
 
 
 # --------------------------------------------------------------------------- registry
@@ -151,29 +148,11 @@ def test_duplicate_sections():
 
 
 # --------------------------------------------------------------------------- end to end
-def _copy_workflow(dst: Path) -> Path:
-    dst.mkdir(parents=True, exist_ok=True)
-    for name in ("Snakefile", "config.yaml", "environment.yml"):  # rules name the conda env
-        shutil.copy(ROOT / name, dst / name)
-    for name in ("config", "workflow"):
-        shutil.copytree(ROOT / name, dst / name, ignore=shutil.ignore_patterns("__pycache__"))
-    return dst
-
-
-def _snakemake(wd, *args, timeout=2400):
-    out = subprocess.run([*SNAKEMAKE, *args, "--configfile", "config/ci.yaml"], cwd=wd,
-                         capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
-    assert out.returncode == 0, out.stdout[-4000:] + out.stderr[-4000:]
-    return out
-
-
-@pytest.fixture(scope="module")
-def ci_claims(tmp_path_factory):
+@pytest.fixture
+def ci_claims(ci_workflow):
     """The whole workflow at CI scale (the scorecard reads every stage; the report needs every
-    figure)."""
-    wd = _copy_workflow(tmp_path_factory.mktemp("claims_ci"))
-    _snakemake(wd, "--cores", "2")
-    return wd
+    figure): the session-wide build of tests/conftest.py."""
+    return ci_workflow
 
 
 @pytest.mark.slow
@@ -201,7 +180,7 @@ def test_every_claim_check_runs_at_ci_scale(ci_claims):
 
 @pytest.mark.slow
 def test_html_report_has_every_figure_and_table(ci_claims):
-    _snakemake(ci_claims, "--report", "report.html")
+    run_snakemake(ci_claims, "--report", "report.html")
     html = (ci_claims / "report.html").read_text(errors="replace")
     assert len(html) > 100_000  # self-contained: scripts and results are embedded
     # every figure and table (claims.md is the Markdown twin of the reported claims.html)
