@@ -30,7 +30,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from . import io
+from . import io, labels
 
 PAPER = ("X. Yang, K. Arora, M. Bachmann, \"Dissecting a Small Artificial Neural Network\", "
          "J. Phys. A: Math. Theor. 58, 025001 (2025)")
@@ -104,8 +104,8 @@ INPUTS: dict[str, InputSpec] = {
 def input_paths(config: dict) -> dict[str, str]:
     """Paths of every input for a workflow config (the reference run label and the entropy R)."""
     ref = config["training"]["reference"]
-    ref_run = f"nh{int(ref['n_h'])}_eta{float(ref['eta']):g}"
-    R = f"{float(config['entropy']['R']):g}"
+    ref_run = labels.run_label(ref["n_h"], ref["eta"])
+    R = labels.r_label(config["entropy"]["R"])
     return {k: s.path.format(ref_run=ref_run, R=R) for k, s in INPUTS.items()}
 
 

@@ -5,6 +5,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(workflow.basedir) / "src"))
 
 from xornet.config import ConfigError, validate as _validate_config
+from xornet import labels as _labels  # injective, round-trip file labels
+from xornet.labels import NUM_LABEL_RE
 
 try:
     _validate_config(config)
@@ -16,13 +18,13 @@ ALL_TARGETS = []
 
 
 def eta_label(eta):
-    """Wildcard-safe label of a learning rate: 0.1 -> '0.1', 10.0 -> '10'."""
-    return f"{float(eta):g}"
+    """Wildcard-safe label of a learning rate: 0.1 -> '0.1', 10.0 -> '10' (xornet.labels)."""
+    return _labels.eta_label(eta)
 
 
 def run_label(run):
     """Label of a training run {n_h, eta} (also its file name)."""
-    return f"nh{int(run['n_h'])}_eta{eta_label(run['eta'])}"
+    return _labels.run_label(run["n_h"], run["eta"])
 
 
 # Input functions and helpers of the stage files (kept here: the linter wants rules and
@@ -37,8 +39,8 @@ def perturb_reference_input(wildcards):
 
 
 def ent_r(R):
-    """Wildcard label of a box half-width: 30.0 -> '30'."""
-    return f"{float(R):g}"
+    """Wildcard label of a box half-width: 30.0 -> '30' (xornet.labels)."""
+    return _labels.r_label(R)
 
 
 def ent_nh(R):

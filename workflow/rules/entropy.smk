@@ -22,7 +22,7 @@ ALL_TARGETS += [
 
 
 wildcard_constraints:
-    R=r"[0-9]+(\.[0-9]+)?",
+    R=NUM_LABEL_RE,  # xornet.labels.num_label
 
 
 rule entropy_simple:
