@@ -9,6 +9,7 @@ from xornet import kernels as K
 from xornet import landscape as L
 from xornet import model as M
 from xornet import rng
+from xornet.starts import resolve_starts, start_jobs
 
 V_REF = M.PAPER_TABLE2[0]
 PAIRS = L.all_pairs(2)
@@ -173,13 +174,31 @@ def test_trajectory_outcomes_and_thread_invariance(threads):
 def test_resolve_starts():
     cfg = {"eta": 0.1, "starts": [{"panel": "a", "dx": -7.4, "dy": 8.9}],
            "extra_starts": [{"x": "w1_1_1", "y": "b2_1", "dx": 1, "dy": 2, "eta": 0.5}]}
-    s = L.resolve_starts(cfg, L.NAMED_PANELS)
+    s = resolve_starts(cfg, L.NAMED_PANELS)
     assert s[0] == {"label": "a:-7.4,8.9", "panel": "a", "x": "b1_1", "y": "b2_1", "dx": -7.4,
                     "dy": 8.9, "eta": 0.1}
     assert s[1]["label"] == "w1_1_1/b2_1:1,2" and s[1]["eta"] == 0.5
     with pytest.raises(KeyError):
-        L.resolve_starts({"eta": 0.1, "starts": [{"panel": "d", "dx": 0, "dy": 0}]},
-                         L.NAMED_PANELS)
+        resolve_starts({"eta": 0.1, "starts": [{"panel": "d", "dx": 0, "dy": 0}]},
+                       L.NAMED_PANELS)
+
+
+def test_start_jobs_labels_are_stable_and_file_safe():
+    a = {"eta": 0.1, "starts": [{"panel": "a", "dx": -7.4, "dy": 8.9}]}
+    b = dict(a, extra_starts=[{"x": "w1_1_1", "y": "b2_1", "dx": 1, "dy": 2, "eta": 0.5}])
+    ja, jb = start_jobs(a, L.NAMED_PANELS), start_jobs(b, L.NAMED_PANELS)
+    assert list(ja) == ["a_dx-7.4_dy8.9"]
+    # adding a start keeps the first job's label (its finished output stays valid)
+    assert list(jb) == ["a_dx-7.4_dy8.9", "w1_1_1-b2_1_dx1.0_dy2.0_eta0.5"]
+    assert jb["a_dx-7.4_dy8.9"] == ja["a_dx-7.4_dy8.9"]
+    assert all("/" not in k and " " not in k for k in jb)
+    # labels differ whenever the values differ, even below :g's six digits
+    c = {"eta": 0.1, "starts": [{"panel": "a", "dx": 1.0000001, "dy": 0}, {"panel": "a", "dx": 1.0000002, "dy": 0}]}
+    assert len(start_jobs(c, L.NAMED_PANELS)) == 2
+    with pytest.raises(ValueError, match="same values"):
+        start_jobs({"eta": 0.1, "starts": [{"panel": "a", "dx": 1, "dy": 0, "label": "p"},
+                                           {"panel": "a", "dx": 1, "dy": 0, "label": "q"}]},
+                   L.NAMED_PANELS)
 
 
 # ----------------------------------------------------------------------------- randomized

@@ -636,29 +636,6 @@ def scan_frame(d, grids: dict) -> pd.DataFrame:
 
 # ----------------------------------------------------------------------------- config glue
 
-def resolve_starts(cfg_traj: dict, panels: dict) -> list[dict]:
-    """Trajectory starts from config (``starts`` then ``extra_starts``): each becomes a dict
-    label, panel, x, y, dx, dy, eta. A start names a panel (a-c, pair from ``panels``) or an
-    explicit pair x, y."""
-    out = []
-    for s in list(cfg_traj["starts"]) + list(cfg_traj.get("extra_starts", [])):
-        panel = str(s.get("panel", ""))
-        if panel:
-            if panel not in panels:
-                raise KeyError(f"start {s}: unknown panel {panel!r} (named: {sorted(panels)})")
-            x, y = panels[panel]
-        else:
-            x, y = s["x"], s["y"]
-        dx, dy = float(s["dx"]), float(s["dy"])
-        label = s.get("label") or f"{panel or x + '/' + y}:{dx:g},{dy:g}"
-        out.append({"label": str(label), "panel": panel, "x": str(x), "y": str(y),
-                    "dx": dx, "dy": dy, "eta": float(s.get("eta", cfg_traj["eta"]))})
-    labels = [s["label"] for s in out]
-    if len(set(labels)) != len(labels):
-        raise ValueError(f"trajectory labels must be unique: {labels}")
-    return out
-
-
 def reference_for(cfg: dict, inputs=None, n_h: int = 2) -> np.ndarray:
     """The reference optimum of config section ``landscape`` (``inputs.solutions``: path of
     dataset ``solutions`` when ``reference`` is ``ours``)."""

@@ -71,3 +71,39 @@ def snakemake_or_mock(namespace: dict, rule: str):
         else:
             raise SystemExit(f"usage: {sys.argv[0]} [--configfile F] [wildcard=value ...]")
     return mock_snakemake(rule, configfiles=configfiles, **wildcards)
+
+
+def operational(snakemake, key: str, default=None):
+    """An operational knob (progress interval, checkpoint interval, chunk size where results are
+    chunk-invariant) read from the job's config rather than its ``params``.
+
+    Snakemake reruns a job when its params change; values that cannot change a result stay out
+    of params so that editing them reruns nothing. ``key`` is a dotted path into the config,
+    e.g. ``"progress_seconds"`` or ``"entropy.checkpoint_seconds"``.
+    """
+    node = getattr(snakemake, "config", None) or {}
+    for part in key.split("."):
+        if not isinstance(node, dict) or part not in node:
+            if default is None:
+                raise KeyError(f"config key {key!r} not set (operational knob of this job)")
+            return default
+        node = node[part]
+    return node
+
+
+def pick(section: dict, *keys: str) -> dict:
+    """The part of a config ``section`` that a job reads (PyPSA-Eur's config provider, narrowed).
+
+    Keys may be dotted (``"scan.eta_min"``) to take one entry of a nested section; the result
+    keeps the nesting. A rule's ``params`` built this way change only when a value the job
+    actually reads changes, so no finished job reruns after an unrelated edit.
+    """
+    out: dict = {}
+    for key in keys:
+        node, dst = section, out
+        parts = key.split(".")
+        for part in parts[:-1]:
+            node = node[part]
+            dst = dst.setdefault(part, {})
+        dst[parts[-1]] = node[parts[-1]]
+    return out

@@ -7,6 +7,7 @@ sys.path.insert(0, str(Path(workflow.basedir) / "src"))
 from xornet.config import ConfigError, validate as _validate_config
 from xornet import labels as _labels  # injective, round-trip file labels
 from xornet.labels import NUM_LABEL_RE
+from xornet.workflow import pick  # params: only the config keys a job reads
 
 try:
     _validate_config(config)

@@ -33,11 +33,13 @@ rule entropy_simple:
         draws=ENT["simple_draws"],
         n_bins=ENT["n_bins"],
         seed=config["seed"],
-        progress=config["progress_seconds"],
     wildcard_constraints:
         n_h=r"\d+",
     log:
         "logs/entropy_simple/R{R}_nh{n_h}.log",
+    benchmark:
+        "results/benchmarks/entropy_simple/R{R}_nh{n_h}.tsv",
+    priority: 20
     threads: 1
     resources:
         runtime=10,
@@ -55,17 +57,18 @@ rule entropy_run:
     output:
         "results/entropy/runs/R{R}/nh{n_h}_run{run}.parquet",
     params:
-        sampler=ENT["sampler"],
+        sampler=ENT["sampler"],  # chunk_steps included: tuning adapts per chunk
         n_bins=ENT["n_bins"],
-        checkpoint_seconds=ENT["checkpoint_seconds"],
         seed=config["seed"],
-        progress=config["progress_seconds"],
         checkpoint=lambda wc: f"results/entropy/checkpoints/R{wc.R}_nh{wc.n_h}_run{wc.run}.npz",
     wildcard_constraints:
         n_h=r"\d+",
         run=r"\d+",
     log:
         "logs/entropy_run/R{R}_nh{n_h}_run{run}.log",
+    benchmark:
+        "results/benchmarks/entropy_run/R{R}_nh{n_h}_run{run}.tsv",
+    priority: 50
     threads: 1
     resources:
         runtime=ENT["runtime"],
@@ -88,6 +91,8 @@ rule entropy_merge:
         seed=config["seed"],
     log:
         "logs/entropy_merge/R{R}.log",
+    benchmark:
+        "results/benchmarks/entropy_merge/R{R}.tsv",
     threads: 1
     resources:
         runtime=5,
@@ -112,6 +117,8 @@ rule entropy_analysis:
         seed=config["seed"],
     log:
         "logs/entropy_analysis.log",
+    benchmark:
+        "results/benchmarks/entropy_analysis.tsv",
     threads: 1
     resources:
         runtime=5,
@@ -132,6 +139,8 @@ rule fig8:
         shift=ENT["plot"]["shift"],
     log:
         "logs/fig8.log",
+    benchmark:
+        "results/benchmarks/fig8.tsv",
     threads: 1
     resources:
         runtime=5,
@@ -151,6 +160,8 @@ rule fig8_inflection:
         paper_report("figures/fig8_inflection.pdf", "fig8_inflection"),
     log:
         "logs/fig8_inflection.log",
+    benchmark:
+        "results/benchmarks/fig8_inflection.tsv",
     threads: 1
     resources:
         runtime=5,
@@ -168,6 +179,8 @@ rule fig8_inflection_table:
         paper_report("figures/fig8_inflection.md", "fig8_inflection_table"),
     log:
         "logs/fig8_inflection_table.log",
+    benchmark:
+        "results/benchmarks/fig8_inflection_table.tsv",
     threads: 1
     resources:
         runtime=5,
@@ -188,6 +201,8 @@ rule fig8_barriers:
         paper_report("figures/fig8_barriers.pdf", "fig8_barriers"),
     log:
         "logs/fig8_barriers.log",
+    benchmark:
+        "results/benchmarks/fig8_barriers.tsv",
     threads: 1
     resources:
         runtime=5,
@@ -206,6 +221,8 @@ rule fig8_barriers_table:
         paper_report("figures/fig8_barriers.md", "fig8_barriers_table"),
     log:
         "logs/fig8_barriers_table.log",
+    benchmark:
+        "results/benchmarks/fig8_barriers_table.tsv",
     threads: 1
     resources:
         runtime=5,
@@ -226,6 +243,8 @@ rule fig8_R_sensitivity:
         n_h=ENT_RS["n_h"],
     log:
         "logs/fig8_R_sensitivity.log",
+    benchmark:
+        "results/benchmarks/fig8_R_sensitivity.tsv",
     threads: 1
     resources:
         runtime=5,
@@ -246,6 +265,8 @@ rule fig8_checks:
         min_counts=ENT["check"]["min_counts"],
     log:
         "logs/fig8_checks.log",
+    benchmark:
+        "results/benchmarks/fig8_checks.tsv",
     threads: 1
     resources:
         runtime=5,

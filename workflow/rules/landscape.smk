@@ -9,9 +9,19 @@
 # 6e7-epoch path (150 ns/epoch; all five starts share one job, prange over starts), randomized
 # scans ~1 s; peak memory ~0.6 GB when all 36 grids are read (features, fig6, landscape_all).
 
+import re
+
+from xornet.starts import start_jobs as _start_jobs
+
 LANDSCAPE = config["landscape"]
 LANDSCAPE_CHUNKS = list(range(int(LANDSCAPE["grid_jobs"])))
 LANDSCAPE_GRIDS = expand("results/landscape/grids/chunk{k}.parquet", k=LANDSCAPE_CHUNKS)
+# one steepest-descent job per start, labelled by its own values (xornet.starts.start_jobs)
+TRAJ_JOBS = _start_jobs(LANDSCAPE["trajectories"],
+                                  {k: tuple(v) for k, v in LANDSCAPE["panels"].items()})
+# what a descent job reads: the settings of the path, not the list of starts
+TRAJ_SETTINGS = pick(LANDSCAPE["trajectories"], "max_epochs", "points_per_decade", "stall_tol",
+                     "stall_min_epochs")
 
 ALL_TARGETS += [
     "figures/fig6.pdf",
@@ -32,11 +42,13 @@ rule landscape_grid:
     output:
         "results/landscape/grids/chunk{k}.parquet",
     params:
-        cfg=LANDSCAPE,
+        cfg=pick(LANDSCAPE, "reference", "half_range", "n_points", "grid_jobs"),
     wildcard_constraints:
         k=r"\d+",
     log:
         "logs/landscape_grid/chunk{k}.log",
+    benchmark:
+        "results/benchmarks/landscape_grid/chunk{k}.tsv",
     threads: 2
     resources:
         runtime=5,
@@ -54,9 +66,11 @@ rule landscape_features:
     output:
         "results/landscape/features.parquet",
     params:
-        cfg=LANDSCAPE,
+        cfg=pick(LANDSCAPE, "features", "panels", "n_points"),
     log:
         "logs/landscape_features.log",
+    benchmark:
+        "results/benchmarks/landscape_features.tsv",
     threads: 1
     resources:
         runtime=5,
@@ -67,22 +81,52 @@ rule landscape_features:
         "../scripts/landscape_features.py"
 
 
-rule landscape_trajectories:
-    """Steepest descent on two parameters from the text's starts (+ extra starts)."""
+rule landscape_trajectory:
+    """Steepest descent on two parameters from one start (the text's five, plus extra starts)."""
     input:
         **LANDSCAPE_REF_INPUT,
+    output:
+        "results/landscape/trajectories/{start}.parquet",
+    params:
+        cfg=lambda wc: {**pick(LANDSCAPE, "reference"), "trajectories": TRAJ_SETTINGS},
+        start=lambda wc: TRAJ_JOBS[wc.start],
+        threshold=config["threshold"],
+    wildcard_constraints:
+        start="|".join(map(re.escape, TRAJ_JOBS)) or "no-starts",
+    log:
+        "logs/landscape_trajectory/{start}.log",
+    benchmark:
+        "results/benchmarks/landscape_trajectory/{start}.tsv",
+    priority: 40
+    threads: 1
+    resources:
+        runtime=10,
+        mem_mb=500,
+    conda:
+        "../../environment.yml"
+    script:
+        "../scripts/landscape_trajectory.py"
+
+
+rule landscape_trajectories:
+    """All descent paths in one file, and one summary row per start beside the paper's words."""
+    input:
+        **LANDSCAPE_REF_INPUT,
+        paths=expand("results/landscape/trajectories/{start}.parquet", start=TRAJ_JOBS),
     output:
         traj="results/landscape/trajectories.parquet",
         summary="results/landscape/trajectory_summary.parquet",
     params:
-        cfg=LANDSCAPE,
+        cfg={**pick(LANDSCAPE, "reference", "half_range"), "trajectories": TRAJ_SETTINGS},
+        starts=list(TRAJ_JOBS.values()),
         threshold=config["threshold"],
-        progress=config["progress_seconds"],
     log:
         "logs/landscape_trajectories.log",
-    threads: 2
+    benchmark:
+        "results/benchmarks/landscape_trajectories.tsv",
+    threads: 1
     resources:
-        runtime=10,
+        runtime=5,
         mem_mb=500,
     conda:
         "../../environment.yml"
@@ -98,10 +142,12 @@ rule landscape_randomized:
         scans="results/landscape/randomized.parquet",
         rms="results/landscape/randomized_rms.parquet",
     params:
-        cfg=LANDSCAPE,
+        cfg=pick(LANDSCAPE, "reference", "half_range", "randomized"),
         seed=config["seed"],
     log:
         "logs/landscape_randomized.log",
+    benchmark:
+        "results/benchmarks/landscape_randomized.tsv",
     threads: 2
     resources:
         runtime=5,
@@ -121,6 +167,8 @@ rule fig6:
         paper_report("figures/fig6.pdf", "fig6"),
     log:
         "logs/fig6.log",
+    benchmark:
+        "results/benchmarks/fig6.tsv",
     threads: 1
     resources:
         runtime=5,
@@ -141,6 +189,8 @@ rule landscape_all:
         paper_report("figures/landscape_all.pdf", "landscape_all"),
     log:
         "logs/landscape_all.log",
+    benchmark:
+        "results/benchmarks/landscape_all.tsv",
     threads: 1
     resources:
         runtime=5,
@@ -159,6 +209,8 @@ rule fig7:
         paper_report("figures/fig7.pdf", "fig7"),
     log:
         "logs/fig7.log",
+    benchmark:
+        "results/benchmarks/fig7.tsv",
     threads: 1
     resources:
         runtime=5,
@@ -177,6 +229,8 @@ rule trajectories_table:
         paper_report("figures/trajectories.md", "trajectories"),
     log:
         "logs/trajectories_table.log",
+    benchmark:
+        "results/benchmarks/trajectories_table.tsv",
     threads: 1
     resources:
         runtime=5,

@@ -25,6 +25,8 @@ rule truth_table:
         "results/training/truth_table.parquet",
     log:
         "logs/truth_table.log",
+    benchmark:
+        "results/benchmarks/truth_table.tsv",
     threads: 1
     resources:
         runtime=5,
@@ -41,15 +43,18 @@ rule train_run:
         "results/training/runs/{run}.parquet",
     params:
         run=lambda wc: ALL_RUNS[wc.run],
-        training=TRAIN,
+        training=pick(TRAIN, "init_scale", "randomized", "n_epochs", "points_per_decade"),
         seed=config["seed"],
-        progress=config["progress_seconds"],
-        extra_epochs=[config["table2"]["truncate_epoch"]],
+        # solution #1 of Table II is read from the reference run at this epoch
+        extra_epochs=lambda wc: [config["table2"]["truncate_epoch"]] if wc.run == REF_RUN else [],
         threshold=config["threshold"],
     wildcard_constraints:
         run=r"nh\d+_eta[0-9.e+-]+",
     log:
         "logs/train_run/{run}.log",
+    benchmark:
+        "results/benchmarks/train_run/{run}.tsv",
+    priority: 30
     threads: 1
     resources:
         runtime=30,
@@ -76,6 +81,8 @@ rule powerlaw_fits:
         seed=config["seed"],
     log:
         "logs/powerlaw_fits.log",
+    benchmark:
+        "results/benchmarks/powerlaw_fits.tsv",
     threads: 1
     resources:
         runtime=5,
@@ -91,16 +98,18 @@ rule lr_window:
     output:
         "results/training/lr_window_{batch}.parquet",
     params:
-        cfg=config["lr_window"],
+        cfg=pick(config["lr_window"], "n_h", "max_epochs", "scan", "rel_resolution"),
         init_scale=TRAIN["init_scale"],
         randomized=lambda wc: wc.batch == "randomized",
         threshold=config["threshold"],
         seed=config["seed"],
-        progress=config["progress_seconds"],
     wildcard_constraints:
         batch="randomized|full",
     log:
         "logs/lr_window/{batch}.log",
+    benchmark:
+        "results/benchmarks/lr_window/{batch}.tsv",
+    priority: 100
     threads: 2
     resources:
         runtime=60,
@@ -116,12 +125,15 @@ rule lr_window_inits:
     output:
         "results/training/lr_window_inits.parquet",
     params:
-        cfg=config["lr_window"],
+        cfg=pick(config["lr_window"], "n_h", "scan.eta_min", "scan.eta_max", "batches", "inits"),
         init_scale=TRAIN["init_scale"],
         threshold=config["threshold"],
         seed=config["seed"],
     log:
         "logs/lr_window_inits.log",
+    benchmark:
+        "results/benchmarks/lr_window_inits.tsv",
+    priority: 80
     threads: 2
     resources:
         runtime=60,
@@ -145,6 +157,9 @@ rule solutions:
         seed=config["seed"],
     log:
         "logs/solutions.log",
+    benchmark:
+        "results/benchmarks/solutions.tsv",
+    priority: 70
     threads: 2
     resources:
         runtime=30,
@@ -162,10 +177,13 @@ rule optimizers:
         order="results/training/separation_order.parquet",
     params:
         cfg=config["optimizers"],
-        training=TRAIN,
+        training=pick(TRAIN, "init_scale", "randomized", "points_per_decade", "reference"),
         seed=config["seed"],
     log:
         "logs/optimizers.log",
+    benchmark:
+        "results/benchmarks/optimizers.tsv",
+    priority: 40
     threads: 1
     resources:
         runtime=30,
@@ -184,6 +202,8 @@ rule table1:
         tex="figures/table1.tex",
     log:
         "logs/table1.log",
+    benchmark:
+        "results/benchmarks/table1.tsv",
     threads: 1
     resources:
         runtime=5,
@@ -199,6 +219,8 @@ rule fig1:
         paper_report("figures/fig1.pdf", "fig1"),
     log:
         "logs/fig1.log",
+    benchmark:
+        "results/benchmarks/fig1.tsv",
     threads: 1
     resources:
         runtime=5,
@@ -218,6 +240,8 @@ rule fig2:
         paper_report("figures/fig2.pdf", "fig2"),
     log:
         "logs/fig2.log",
+    benchmark:
+        "results/benchmarks/fig2.tsv",
     threads: 1
     resources:
         runtime=5,
@@ -235,6 +259,8 @@ rule fig3:
         paper_report("figures/fig3.pdf", "fig3"),
     log:
         "logs/fig3.log",
+    benchmark:
+        "results/benchmarks/fig3.tsv",
     threads: 1
     resources:
         runtime=5,
@@ -252,6 +278,8 @@ rule fig4:
         paper_report("figures/fig4.pdf", "fig4"),
     log:
         "logs/fig4.log",
+    benchmark:
+        "results/benchmarks/fig4.tsv",
     threads: 1
     resources:
         runtime=5,
@@ -270,6 +298,8 @@ rule table2:
         tex="figures/table2.tex",
     log:
         "logs/table2.log",
+    benchmark:
+        "results/benchmarks/table2.tsv",
     threads: 1
     resources:
         runtime=5,
@@ -289,6 +319,8 @@ rule lr_window_report:
         pdf=paper_report("figures/lr_window.pdf", "lr_window"),
     log:
         "logs/lr_window_report.log",
+    benchmark:
+        "results/benchmarks/lr_window_report.tsv",
     threads: 1
     resources:
         runtime=5,
@@ -307,6 +339,8 @@ rule optimizers_fig:
         paper_report("figures/optimizers.pdf", "optimizers"),
     log:
         "logs/optimizers_fig.log",
+    benchmark:
+        "results/benchmarks/optimizers_fig.tsv",
     threads: 1
     resources:
         runtime=5,

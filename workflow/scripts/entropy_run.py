@@ -7,7 +7,7 @@ removed once the Parquet file is written.
 from pathlib import Path
 
 from xornet import entropy, io
-from xornet.workflow import snakemake_or_mock, start
+from xornet.workflow import operational, snakemake_or_mock, start
 
 snakemake = snakemake_or_mock(globals(), "entropy_run")
 log = start(snakemake, "entropy_run")
@@ -22,8 +22,8 @@ res = entropy.run_sampler(
     p.seed,
     run,
     checkpoint=p.checkpoint,
-    checkpoint_seconds=p.checkpoint_seconds,
-    progress_seconds=p.progress,
+    checkpoint_seconds=operational(snakemake, "entropy.checkpoint_seconds"),
+    progress_seconds=operational(snakemake, "progress_seconds"),
     logger=log,
 )
 diag = entropy.run_diagnostics(res)

@@ -1,14 +1,14 @@
 """Rule entropy_simple: simple sampling of the density of loss g(L) (Sec. II, Fig. 8)."""
 
 from xornet import entropy, io
-from xornet.workflow import snakemake_or_mock, start
+from xornet.workflow import operational, snakemake_or_mock, start
 
 snakemake = snakemake_or_mock(globals(), "entropy_simple")
 log = start(snakemake, "entropy_simple")
 p = snakemake.params
 n_h, R = int(snakemake.wildcards.n_h), float(snakemake.wildcards.R)
 res = entropy.simple_sampling(
-    n_h, R, p.draws, p.n_bins, p.seed, progress_seconds=p.progress, logger=log
+    n_h, R, p.draws, p.n_bins, p.seed, progress_seconds=operational(snakemake, "progress_seconds"), logger=log
 )
 log.info("n_h=%d R=%g: %d draws, lowest loss %.6g", n_h, R, res["n_draws"], res["min_loss"])
 section = {"simple_draws": p.draws, "n_bins": p.n_bins, "R": R, "n_h": n_h}

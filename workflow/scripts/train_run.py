@@ -1,6 +1,6 @@
 """Rule train_run: one gradient-descent run of Fig. 2 from v_k = 0.1 r_k (Sec. III.A)."""
 from xornet import io, kernels, model, rng, train
-from xornet.workflow import snakemake_or_mock, start
+from xornet.workflow import operational, snakemake_or_mock, start
 
 snakemake = snakemake_or_mock(globals(), "train_run")
 log = start(snakemake, "train_run")
@@ -13,7 +13,7 @@ state = rng.replica_states(p.seed, 1, f"training/batches/nh{n_h}")[0]
 rec = train.log_epochs(cfg["n_epochs"], cfg["points_per_decade"], extra=p.extra_epochs)
 log.info("n_h=%d eta=%g epochs=%d randomized=%s records=%d", n_h, eta, cfg["n_epochs"],
          cfg["randomized"], len(rec))
-prog = train.Progress(cfg["n_epochs"], f"nh{n_h} eta={eta:g}", every=p.progress, logger=log)
+prog = train.Progress(cfg["n_epochs"], f"nh{n_h} eta={eta:g}", every=operational(snakemake, "progress_seconds"), logger=log)
 df = train.train_gd(v0, n_h, eta, cfg["n_epochs"], randomized=cfg["randomized"], state=state,
                     record_epochs=rec, progress=prog)
 # exact first epoch whose full-batch loss is below the threshold (same start, same stream)
