@@ -189,12 +189,13 @@ def test_start_jobs_labels_are_stable_and_file_safe():
     ja, jb = start_jobs(a, L.NAMED_PANELS), start_jobs(b, L.NAMED_PANELS)
     assert list(ja) == ["a_dx-7.4_dy8.9"]
     # adding a start keeps the first job's label (its finished output stays valid)
-    assert list(jb) == ["a_dx-7.4_dy8.9", "w1_1_1-b2_1_dx1.0_dy2.0_eta0.5"]
+    assert list(jb) == ["a_dx-7.4_dy8.9", "w1_1_1-b2_1_dx1_dy2_eta0.5"]
     assert jb["a_dx-7.4_dy8.9"] == ja["a_dx-7.4_dy8.9"]
     assert all("/" not in k and " " not in k for k in jb)
     # labels differ whenever the values differ, even below :g's six digits
-    c = {"eta": 0.1, "starts": [{"panel": "a", "dx": 1.0000001, "dy": 0}, {"panel": "a", "dx": 1.0000002, "dy": 0}]}
-    assert len(start_jobs(c, L.NAMED_PANELS)) == 2
+    c = {"eta": 0.1, "starts": [{"panel": "a", "dx": 1.0000001, "dy": 0},
+                                {"panel": "a", "dx": 1.0000002, "dy": 0}]}
+    assert list(start_jobs(c, L.NAMED_PANELS)) == ["a_dx1.0000001_dy0", "a_dx1.0000002_dy0"]
     with pytest.raises(ValueError, match="same values"):
         start_jobs({"eta": 0.1, "starts": [{"panel": "a", "dx": 1, "dy": 0, "label": "p"},
                                            {"panel": "a", "dx": 1, "dy": 0, "label": "q"}]},

@@ -6,6 +6,8 @@ list without importing numba.
 
 from __future__ import annotations
 
+from .labels import num_label
+
 
 def resolve_starts(cfg_traj: dict, panels: dict) -> list[dict]:
     """Trajectory starts from config (``starts`` then ``extra_starts``): each becomes a dict
@@ -21,7 +23,7 @@ def resolve_starts(cfg_traj: dict, panels: dict) -> list[dict]:
         else:
             x, y = s["x"], s["y"]
         dx, dy = float(s["dx"]), float(s["dy"])
-        label = s.get("label") or f"{panel or x + '/' + y}:{dx:g},{dy:g}"
+        label = s.get("label") or f"{panel or x + '/' + y}:{num_label(dx)},{num_label(dy)}"
         out.append({"label": str(label), "panel": panel, "x": str(x), "y": str(y),
                     "dx": dx, "dy": dy, "eta": float(s.get("eta", cfg_traj["eta"]))})
     labels = [s["label"] for s in out]
@@ -39,7 +41,8 @@ def start_jobs(cfg_traj: dict, panels: dict) -> dict[str, dict]:
     raw = list(cfg_traj["starts"]) + list(cfg_traj.get("extra_starts", []))
     for s, r in zip(resolve_starts(cfg_traj, panels), raw, strict=True):
         where = s["panel"] or f"{s['x']}-{s['y']}"
-        key = f"{where}_dx{s['dx']!r}_dy{s['dy']!r}" + (f"_eta{s['eta']!r}" if "eta" in r else "")
+        key = f"{where}_dx{num_label(s['dx'])}_dy{num_label(s['dy'])}"
+        key += f"_eta{num_label(s['eta'])}" if "eta" in r else ""
         if key in out:
             raise ValueError(f"two trajectory starts with the same values: {key}")
         out[key] = s
