@@ -31,9 +31,10 @@ import numpy as np
 import pandas as pd
 
 from . import io, labels
+from . import model as M
+from . import paper as P
 
-PAPER = ("X. Yang, K. Arora, M. Bachmann, \"Dissecting a Small Artificial Neural Network\", "
-         "J. Phys. A: Math. Theor. 58, 025001 (2025)")
+PAPER = P.CITATION
 
 VERDICTS = ("reproduced", "differs", "not checkable")
 
@@ -220,13 +221,21 @@ def _tau_conv_ref(d: Data) -> float:
     if ex.get("tau_conv") is not None and math.isfinite(float(ex["tau_conv"])):
         return float(ex["tau_conv"])
     df = d.frame("run_ref")
-    thr = float(ex.get("threshold", 0.005))
+    thr = float(ex.get("threshold", P.CONV_THRESHOLD))
     below = df.loc[df["full_loss"] < thr, "epoch"]
     return float(below.iloc[0]) if len(below) else float("nan")
 
 
 def _within_factor(x, ref, factor):
     return math.isfinite(x) and ref / factor <= x <= ref * factor
+
+
+#: The Fig. 6 paths the text describes, in its order: (panel, Delta x, Delta y).
+TRAJ_A1, TRAJ_A2, TRAJ_B, TRAJ_C1, TRAJ_C2 = P.TRAJECTORIES
+
+
+def _xy(key) -> str:
+    return f"({key[1]:g}, {key[2]:g})"
 
 
 def _traj(d: Data, panel: str, dx0: float, dy0: float):
@@ -292,8 +301,7 @@ def _sequence_ok(order: pd.DataFrame, n_h: int = 2) -> tuple[bool, str]:
     if firsts.isna().all():
         return False, "no first-layer weight separates"
     k = int(firsts.idxmin().split("_")[1])
-    a = [f"w1_{k}_1", f"w1_{k}_2"]
-    b = [f"w2_1_{k}", f"b1_{k}"]
+    a, b = ([p.format(k=k) for p in group] for group in P.SEPARATION_ORDER)
     rest = [p for p in sep.index if p not in (*a, *b)]
     s = sep.fillna(np.inf)
     ok = (s[a].max() <= s[b].min()) and (s[b].max() <= s[rest].min())
@@ -310,26 +318,26 @@ def c_truth_table(d):
 
 def c_nh1_no_solution(d):
     ex = d.extra("entropy")
-    lows = [v for k, v in (ex.get("min_loss_runs") or {}).items() if k.startswith("nh1_")]
+    lows = [v for k, v in (ex.get("min_loss_runs") or {}).items() if k.startswith(f"nh{P.NO_ZERO_LOSS_N_H}_")]
     if not lows:
         raise NotCheckable("no n_h = 1 sampler runs in this config")
     lo = float(min(lows))
     inf = ex.get("nh1_infimum_unbounded")
-    ok = lo > 0.005
+    ok = lo > P.CONV_THRESHOLD
     return Result(f"lowest loss of any n_h=1 run {lo:.4f}; exact infimum {_fmt(inf, 4)}", ok, lo,
                   "the single-hidden-neuron network cannot get below L = 1/6 (exact infimum: "
                   "xornet.microcanonical)")
 
 
 def c_nh2_solves(d):
-    r = _fit_row(d, 2, 0.1)
+    r = _fit_row(d, P.REFERENCE_N_H, P.REFERENCE_ETA)
     return Result(f"converged={bool(r['converged'])}, final L={r['final_full_loss']:.2g}",
                   bool(r["converged"]), float(r["final_full_loss"]))
 
 
 def c_conv_epoch(d):
     tau = _tau_conv_ref(d)
-    ok = _within_factor(tau, 70000, 2.0)
+    ok = _within_factor(tau, P.TAU_CONV, 2.0)
     return Result(f"tau_conv = {tau:,.0f}", ok, tau,
                   "first epoch with full-batch loss < 0.005 of the reference run")
 
@@ -342,7 +350,7 @@ def c_initial_plateau(d):
         raise NotCheckable("no records in the initial phase")
     med = float(df.loc[m, "full_loss"].median())
     return Result(f"median full-batch loss for 10 <= tau <= tau_conv/2: {med:.4f}",
-                  abs(med - 0.25) <= 0.02, med)
+                  abs(med - P.INITIAL_LOSS) <= 0.02, med)
 
 
 def c_sudden_drop(d):
@@ -409,11 +417,11 @@ def _window_edge(d, edge: int, paper: float):
 
 
 def c_window_low(d):
-    return _window_edge(d, 0, 0.002)
+    return _window_edge(d, 0, P.ETA_WINDOW[0])
 
 
 def c_window_high(d):
-    return _window_edge(d, 1, 17.484)
+    return _window_edge(d, 1, P.ETA_WINDOW[1])
 
 
 def c_window_interval(d):
@@ -428,7 +436,8 @@ def c_window_interval(d):
 
 def c_fig2_all_converge(d):
     f = d.frame("fits")
-    f = f[(f["n_h"] == 2) & (f["eta"] >= 0.002) & (f["eta"] <= 17.484)]
+    lo, hi = P.ETA_WINDOW
+    f = f[(f["n_h"] == P.REFERENCE_N_H) & (f["eta"] >= lo) & (f["eta"] <= hi)]
     if f.empty:
         raise NotCheckable("no n_h = 2 runs inside the window")
     bad = f.loc[~f["converged"].astype(bool), "eta"].tolist()
@@ -438,24 +447,24 @@ def c_fig2_all_converge(d):
 
 
 def c_gamma_nh2(d):
-    r = _fit_row(d, 2, 0.1)
+    r = _fit_row(d, P.REFERENCE_N_H, P.REFERENCE_ETA)
     g = float(r["gamma"])
     if not math.isfinite(g):
         raise NotCheckable("no power-law fit for n_h = 2, eta = 0.1 (tail too short)")
-    return Result(f"gamma = {g:.3f} +- {float(r['gamma_err']):.3f}", abs(g - 1.0) <= 0.1, g)
+    return Result(f"gamma = {g:.3f} +- {float(r['gamma_err']):.3f}", abs(g - P.GAMMA[P.REFERENCE_N_H]) <= 0.1, g)
 
 
 def c_gamma_nh18(d):
-    r = _fit_row(d, 18, 0.1)
+    r = _fit_row(d, P.LARGE_N_H, P.REFERENCE_ETA)
     g = float(r["gamma"])
     if not math.isfinite(g):
         raise NotCheckable("no power-law fit for n_h = 18 (tail too short)")
-    return Result(f"gamma = {g:.3f} +- {float(r['gamma_err']):.3f}", abs(g - 1.2) <= 0.1, g)
+    return Result(f"gamma = {g:.3f} +- {float(r['gamma_err']):.3f}", abs(g - P.GAMMA[P.LARGE_N_H]) <= 0.1, g)
 
 
 def c_gamma_indep_eta(d):
     f = d.frame("fits")
-    f = f[(f["n_h"] == 2) & np.isfinite(f["gamma"])]
+    f = f[(f["n_h"] == P.REFERENCE_N_H) & np.isfinite(f["gamma"])]
     if len(f) < 2:
         raise NotCheckable("fewer than two n_h = 2 runs with a power-law fit")
     g = f["gamma"].to_numpy(float)
@@ -468,7 +477,7 @@ def c_gamma_indep_eta(d):
 
 
 def c_gamma_nh_dep(d):
-    a, b = _fit_row(d, 2, 0.1), _fit_row(d, 18, 0.1)
+    a, b = _fit_row(d, P.REFERENCE_N_H, P.REFERENCE_ETA), _fit_row(d, P.LARGE_N_H, P.REFERENCE_ETA)
     diff = float(b["gamma"] - a["gamma"])
     err = math.hypot(float(a["gamma_err"]), float(b["gamma_err"]))
     if not math.isfinite(diff):
@@ -477,7 +486,7 @@ def c_gamma_nh_dep(d):
 
 
 def c_nh18_longterm(d):
-    a, b = _fit_row(d, 2, 0.1), _fit_row(d, 18, 0.1)
+    a, b = _fit_row(d, P.REFERENCE_N_H, P.REFERENCE_ETA), _fit_row(d, P.LARGE_N_H, P.REFERENCE_ETA)
     ta, tb = float(a.get("tau_conv", np.nan)), float(b.get("tau_conv", np.nan))
     la, lb = float(a["final_full_loss"]), float(b["final_full_loss"])
     if not (math.isfinite(ta) and math.isfinite(tb)):
@@ -613,7 +622,7 @@ def c_adam_faster(d):
 def c_outputs_converge(d):
     df = d.frame("run_ref")
     last = df.iloc[-1]
-    y = [0, 1, 1, 0]
+    y = M.Y
     err = max(abs(float(last[f"a2_1_c{m}"]) - y[m]) for m in range(4))
     return Result(f"max |a_1^(2) - y| over the four cases = {err:.2g} at epoch "
                   f"{int(last['epoch']):,}", err < 0.05, err)
@@ -622,7 +631,8 @@ def c_outputs_converge(d):
 def c_early_half(d):
     df = d.frame("run_ref")
     early = df[df["epoch"] <= 1000]
-    dev = float(np.max(np.abs(early[[f"a2_1_c{m}" for m in range(4)]].to_numpy(float) - 0.5)))
+    dev = float(np.max(np.abs(early[[f"a2_1_c{m}" for m in range(4)]].to_numpy(float)
+                              - P.EARLY_OUTPUT)))
     return Result(f"max |a_1^(2) - 0.5| for tau <= 1000: {dev:.3f}", dev < 0.1, dev)
 
 
@@ -633,7 +643,7 @@ def c_desync(d):
     late = float(diff[-1])
     idx = np.flatnonzero(diff > 0.2)
     t = float(df["epoch"].iloc[idx[0]]) if idx.size else float("nan")
-    ok = early < 0.05 and late > 0.5 and _within_factor(t, 70000, 2.0)
+    ok = early < 0.05 and late > 0.5 and _within_factor(t, P.TAU_DESYNC, 2.0)
     return Result(f"max_m |a_1^(1) - a_2^(1)|: {early:.3f} (tau <= 1000), {late:.2f} (end); "
                   f"exceeds 0.2 at tau = {_fmt(t)}", ok, t)
 
@@ -671,21 +681,21 @@ def _plateau_edge(paper):
 
 
 def c_plateau_w11(d):
-    return _plateau_edge(2.2)(d, "w1_1_1")
+    return _plateau_edge(P.PLATEAU_UPPER["w1_1_1"])(d, "w1_1_1")
 
 
 def c_plateau_w12(d):
-    return _plateau_edge(2.2)(d, "w1_1_2")
+    return _plateau_edge(P.PLATEAU_UPPER["w1_1_2"])(d, "w1_1_2")
 
 
 def c_plateau_w2(d):
-    return _plateau_edge(1.6)(d, "w2_1_1")
+    return _plateau_edge(P.PLATEAU_UPPER["w2_1_1"])(d, "w2_1_1")
 
 
 def c_plateau_open(d):
     p = d.frame("plateaus")
     open_ = set(p.loc[p["lower_open"].astype(bool), "param"])
-    want = {"w1_1_1", "w1_1_2", "w2_1_1"}
+    want = set(P.PLATEAU_UPPER)
     lo = float(p["lower_in"].min())
     return Result(f"open below (up to Delta = {lo:g}): {', '.join(sorted(open_)) or 'none'}",
                   open_ == want, float(len(open_)))
@@ -709,10 +719,10 @@ def _panels(d):
 
 def c_well(d):
     _, p = _panels(d)
-    named = [k for k in "abc" if k in p.index]
+    named = [k for k in sorted(P.NAMED_PANELS) if k in p.index]
     iso = {k: bool(p.loc[k, "well_isolated"]) for k in p.index}
     txt = ", ".join(f"({k}) {'isolated' if v else 'not isolated'}" for k, v in sorted(iso.items()))
-    ok = all(iso[k] for k in named) and ("d" not in iso or not iso["d"])
+    ok = all(iso[k] for k in named) and all(not iso[k] for k in P.PANELS_WITHOUT_WELL if k in iso)
     return Result(txt, ok, float(sum(iso.values())),
                   "panels (d)-(f) are chosen by xornet.landscape rules; (d) requires no "
                   "isolated well, so only (a)-(c) test the claim independently")
@@ -736,7 +746,9 @@ def c_red(d):
     _, p = _panels(d)
     red = {k: float(p.loc[k, "red_frac"]) for k in p.index}
     has = sorted(k for k, v in red.items() if v > 0)
-    ok = all(red.get(k, 1) > 0 for k in "bcd" if k in red) and red.get("a", 0) == 0
+    ok = (all(red.get(k, 1) > 0 for k in P.PANELS_WITH_RED_RIMS if k in red)
+          and all(red.get(k, 0) == 0 for k in sorted(P.NAMED_PANELS)
+                  if k not in P.PANELS_WITH_RED_RIMS))
     return Result(f"red (L ~ 0.75) area in panels: {', '.join(has) or 'none'}", ok,
                   float(len(has)), "(e), (f) are chosen without red rims, (a)-(c) are named")
 
@@ -744,43 +756,46 @@ def c_red(d):
 def c_no_higher(d):
     f = d.frame("features")
     m = float(f["max_loss"].max())
-    return Result(f"highest loss on all 36 cross-sections: {m:.3f}", m < 0.875, m)
+    return Result(f"highest loss on all {P.N_CROSS_SECTIONS} cross-sections: {m:.3f}", m < 0.875, m)
 
 
 def c_36_differ(d):
     f = d.frame("features")
     dup = duplicate_sections(f)
     return Result(f"{len(f)} cross-sections; {len(dup)} near-identical pairs (area fractions "
-                  "within 0.005)", len(f) == 36 and not dup, float(len(dup)),
+                  "within 0.005)", len(f) == P.N_CROSS_SECTIONS and not dup, float(len(dup)),
                   "the x1 <-> x2 input symmetry with w11 = w12 in solution #1 makes sections "
                   "with w11 and w12 exchanged almost identical (e.g. "
                   + (", ".join("~".join(p) for p in dup[:2]) if dup else "none") + ")")
 
 
 def c_traj_a1(d):
-    r = _traj(d, "a", -7.4, 8.9)
+    r = _traj(d, *TRAJ_A1)
     lv = str(r["levels_visited"])
-    ok = r["outcome"] == "converged" and "0.25" in lv and abs(r["start_loss"] - 0.5) < 0.05
+    ok = (r["outcome"] == "converged" and f"{P.LOSS_LEVELS[1]:g}" in lv
+          and abs(r["start_loss"] - P.TRAJECTORIES[TRAJ_A1]["start_loss"]) < 0.05)
     return Result(_traj_text(r), ok, float(r["final_loss"]))
 
 
 def c_traj_a2(d):
-    r = _traj(d, "a", 15.0, -2.0)
-    ok = r["outcome"] != "converged" and abs(float(r["final_loss"]) - 0.25) < 0.05
+    r = _traj(d, *TRAJ_A2)
+    ok = (r["outcome"] != "converged"
+          and abs(float(r["final_loss"]) - P.TRAJECTORIES[TRAJ_A2]["loss"]) < 0.05)
     return Result(_traj_text(r), ok, float(r["final_loss"]))
 
 
 def c_traj_b(d):
-    r = _traj(d, "b", 12.5, -12.5)
-    ok = r["outcome"] == "converged" and abs(r["start_loss"] - 0.48) < 0.01
+    r = _traj(d, *TRAJ_B)
+    ok = (r["outcome"] == "converged"
+          and abs(r["start_loss"] - P.TRAJECTORIES[TRAJ_B]["start_loss"]) < 0.01)
     return Result(_traj_text(r), ok, float(r["start_loss"]))
 
 
 def c_traj_c(d):
-    r1, r2 = _traj(d, "c", -5.0, 10.0), _traj(d, "c", -3.0, 10.0)
+    r1, r2 = _traj(d, *TRAJ_C1), _traj(d, *TRAJ_C2)
     ok = (r1["outcome"] == "converged" and r2["outcome"] != "converged"
-          and 0.4 < float(r2["final_loss"]) < 0.5)
-    return Result(f"(-5, 10): {_traj_text(r1)}; (-3, 10): {_traj_text(r2)}", ok,
+          and 0.4 < float(r2["final_loss"]) < P.TRAJECTORIES[TRAJ_C2]["loss"])
+    return Result(f"{_xy(TRAJ_C1)}: {_traj_text(r1)}; {_xy(TRAJ_C2)}: {_traj_text(r2)}", ok,
                   float(r2["final_loss"]))
 
 
@@ -796,9 +811,9 @@ def c_fig7(d):
 
 def c_nh1_no_zero(d):
     c = _entropy_curves(d)
-    if 1 not in c:
+    if P.NO_ZERO_LOSS_N_H not in c:
         raise NotCheckable("n_h = 1 not sampled in this config")
-    g = c[1]
+    g = c[P.NO_ZERO_LOSS_N_H]
     lmin = float(g.loc[np.isfinite(g["S"]), "L"].min())
     return Result(f"lowest loss bin with states for n_h=1: L = {lmin:.4f}", lmin > 0.1, lmin)
 
@@ -831,14 +846,14 @@ def c_zero_loss_states(d):
 def c_max_half(d):
     c = _entropy_curves(d)
     Lm = {k: float(g.loc[g["S"].idxmax(), "L"]) for k, g in c.items()}
-    bad = [k for k, v in Lm.items() if abs(v - 0.5) > 0.02]
+    bad = [k for k, v in Lm.items() if abs(v - P.ENTROPY_MAX_AT) > 0.02]
     return Result(f"{_nh_range(Lm)}: argmax S(L) in [{min(Lm.values()):.4f}, "
                   f"{max(Lm.values()):.4f}]" + (f"; off for n_h = {bad}" if bad else ""), not bad)
 
 
 def c_peaks(d):
     c = _entropy_curves(d)
-    levels = (0.0, 0.25, 0.5, 0.75, 1.0)
+    levels = P.FIG8_PEAKS
     nhs = [k for k in c if k >= 2]
     if not nhs:
         raise NotCheckable("no n_h >= 2 sampled")
@@ -890,6 +905,18 @@ def c_minor_vanish(d):
 
 
 # --------------------------------------------------------------------------- registry
+def _window_text() -> str:
+    return f"[{P.ETA_WINDOW[0]:g}, {P.ETA_WINDOW[1]:g}]"
+
+
+def _up(param) -> str:
+    return f"{P.PLATEAU_UPPER[param]:g}"
+
+
+def _tl(key, what="loss") -> str:
+    return f"{P.TRAJECTORIES[key][what]:g}"
+
+
 def _c(id, section, location, kind, statement, paper_value, inputs, check, tolerance,
        paper_number=float("nan"), figure="", scale_inputs=(), scale_free=False):
     return Claim(id, section, location, kind, statement, paper_value, tuple(inputs), check,
@@ -910,43 +937,50 @@ CLAIMS: list[Claim] = [
        "converges", ["fits"], c_nh2_solves, "full-batch loss < 0.005 at the end", figure="fig2",
        scale_inputs=("run_ref",)),
     _c("A3", "III.A", "Fig. 2 text", "value",
-       "Convergence (eta = 0.1, n_h = 2) sets in after about 70000 epochs", "~70000",
-       ["run_ref"], c_conv_epoch, "factor 2 (35000-140000): the plateau length depends on the "
-       "random initialization v_k = 0.1 r_k, which the paper does not give", 70000.0, "fig2"),
-    _c("A4", "III.A", "Fig. 2 text", "value", "In the initial phase the loss fluctuates about 0.25",
-       "0.25", ["run_ref"], c_initial_plateau, "+-0.02 on the median (outputs near 0.5 give "
-       "exactly 0.25)", 0.25, "fig2"),
+       f"Convergence (eta = {P.REFERENCE_ETA:g}, n_h = {P.REFERENCE_N_H}) sets in after about "
+       f"{P.TAU_CONV:.0f} epochs", f"~{P.TAU_CONV:.0f}",
+       ["run_ref"], c_conv_epoch, f"factor 2 ({P.TAU_CONV / 2:.0f}-{P.TAU_CONV * 2:.0f}): the "
+       "plateau length depends on the random initialization v_k = 0.1 r_k, which the paper does "
+       "not give", P.TAU_CONV, "fig2"),
+    _c("A4", "III.A", "Fig. 2 text", "value",
+       f"In the initial phase the loss fluctuates about {P.INITIAL_LOSS:g}",
+       f"{P.INITIAL_LOSS:g}", ["run_ref"], c_initial_plateau, "+-0.02 on the median (outputs "
+       f"near 0.5 give exactly {P.INITIAL_LOSS:g})", P.INITIAL_LOSS, "fig2"),
     _c("A5", "III.A", "Fig. 2 text", "qualitative",
        "After the initial phase there is a sudden drop into the attraction basin",
        "sudden drop", ["run_ref"], c_sudden_drop, "drop from L < 0.2 to L < 0.005 takes fewer "
        "epochs than the plateau before it", figure="fig2"),
     _c("A6", "III.A", "Fig. 2 text", "threshold",
-       "Lower edge of the learning-rate window of convergence", "0.002", ["lr_randomized"],
-       c_window_low, "+-25 %: both are edges for a single random initialization (ours and the "
-       "paper's differ; the epoch cap 5e6 is the paper's)", 0.002, "lr_window",
+       "Lower edge of the learning-rate window of convergence", f"{P.ETA_WINDOW[0]:g}",
+       ["lr_randomized"], c_window_low, "+-25 %: both are edges for a single random "
+       "initialization (ours and the paper's differ; the epoch cap "
+       f"{P.ETA_WINDOW_MAX_EPOCHS / 1e6:g}e6 is the paper's)", P.ETA_WINDOW[0], "lr_window",
        scale_inputs=("lr_full",)),
     _c("A7", "III.A", "Fig. 2 text", "threshold",
-       "Upper edge of the learning-rate window of convergence", "17.484", ["lr_randomized"],
-       c_window_high, "+-25 % (as A6)", 17.484, "lr_window", scale_inputs=("lr_full",)),
+       "Upper edge of the learning-rate window of convergence", f"{P.ETA_WINDOW[1]:g}",
+       ["lr_randomized"], c_window_high, "+-25 % (as A6)", P.ETA_WINDOW[1], "lr_window",
+       scale_inputs=("lr_full",)),
     _c("A8", "III.A", "Fig. 2", "qualitative",
-       "Every Fig. 2 learning rate inside [0.002, 17.484] converges (n_h = 2)", "all converge",
+       f"Every Fig. 2 learning rate inside {_window_text()} converges (n_h = "
+       f"{P.REFERENCE_N_H})", "all converge",
        ["fits"], c_fig2_all_converge, "all runs with eta in the window reach L < 0.005",
        figure="fig2", scale_inputs=("run_ref",)),
     _c("A18", "III.A", "Fig. 2 text", "qualitative",
-       "The learning rates that converge form one interval", "one interval [0.002, 17.484]",
+       "The learning rates that converge form one interval", f"one interval {_window_text()}",
        ["lr_randomized"], c_window_interval, "exactly one run of converging eta in the scan "
        "(randomized batches, as in Fig. 2)", figure="lr_window", scale_inputs=("lr_full",)),
-    _c("A9", "III.A", "Eq. (7), Fig. 2", "value", "Power-law exponent for n_h = 2",
-       "gamma ~ 1.0", ["fits"], c_gamma_nh2, "+-0.1: the paper quotes one decimal read off "
-       "reference lines", 1.0, "fig2", scale_inputs=("run_ref",)),
-    _c("A10", "III.A", "Eq. (7), Fig. 2", "value", "Power-law exponent for n_h = 18",
-       "gamma ~ 1.2", ["fits"], c_gamma_nh18, "+-0.1 (as A9)", 1.2, "fig2",
+    _c("A9", "III.A", "Eq. (7), Fig. 2", "value", f"Power-law exponent for n_h = {P.REFERENCE_N_H}",
+       f"gamma ~ {P.GAMMA[P.REFERENCE_N_H]:.1f}", ["fits"], c_gamma_nh2, "+-0.1: the paper "
+       "quotes one decimal read off reference lines", P.GAMMA[P.REFERENCE_N_H], "fig2",
        scale_inputs=("run_ref",)),
+    _c("A10", "III.A", "Eq. (7), Fig. 2", "value", f"Power-law exponent for n_h = {P.LARGE_N_H}",
+       f"gamma ~ {P.GAMMA[P.LARGE_N_H]:.1f}", ["fits"], c_gamma_nh18, "+-0.1 (as A9)",
+       P.GAMMA[P.LARGE_N_H], "fig2", scale_inputs=("run_ref",)),
     _c("A11", "III.A", "Fig. 2 text", "qualitative", "gamma does not depend on the learning rate",
        "independent of eta", ["fits"], c_gamma_indep_eta, "spread of gamma over eta <= 0.1 "
        "(the resolution of the paper's statement)", figure="fig2", scale_inputs=("run_ref",)),
     _c("A12", "III.A", "Fig. 2 text", "qualitative", "gamma depends on the number of hidden neurons",
-       "1.0 vs 1.2", ["fits"], c_gamma_nh_dep, "gamma(18) > gamma(2) by more than 3 standard "
+       f"{P.GAMMA[P.REFERENCE_N_H]:.1f} vs {P.GAMMA[P.LARGE_N_H]:.1f}", ["fits"], c_gamma_nh_dep, "gamma(18) > gamma(2) by more than 3 standard "
        "errors", figure="fig2", scale_inputs=("run_ref",)),
     _c("A13", "III.A/D", "Fig. 2 text; Sec. III.D", "qualitative",
        "n_h = 18 converges faster only in the long-term phase (larger exponent)",
@@ -963,7 +997,7 @@ CLAIMS: list[Claim] = [
        ["solutions"], c_table2_printed_34, "as A15", figure="table2", scale_free=True),
     _c("A17", "III.A", "Table II text", "qualitative",
        "Zero-T Monte Carlo finds further, different solutions", ">= 4 others", ["solutions"],
-       c_mc_solutions, ">= 4 distinct solutions besides #1", 4.0, "table2"),
+       c_mc_solutions, ">= 4 distinct solutions besides #1", float(len(P.TABLE2) - 1), "table2"),
     _c("B1", "III.B", "Fig. 3", "qualitative",
        "Zero loss is not reached in finite time; weights and biases keep drifting",
        "drift, L > 0", ["run_ref"], c_drift, "|v| grows by > 1 % after 10 tau_conv and L > 0",
@@ -993,22 +1027,23 @@ CLAIMS: list[Claim] = [
        "In early epochs all outputs are about 0.5 (small initial parameters)", "~0.5",
        ["run_ref"], c_early_half, "max |yhat - 0.5| < 0.1 for tau <= 1000", figure="fig4"),
     _c("B9", "III.B", "Fig. 4 text", "qualitative",
-       "Hidden activations desync (symmetry breaking) at tau ~ 70000", "~70000", ["run_ref"],
-       c_desync, "|a_1^(1) - a_2^(1)| < 0.05 early, > 0.5 at the end, first > 0.2 within a "
-       "factor 2 of 70000", 70000.0, "fig4"),
+       f"Hidden activations desync (symmetry breaking) at tau ~ {P.TAU_DESYNC:.0f}",
+       f"~{P.TAU_DESYNC:.0f}", ["run_ref"], c_desync, "|a_1^(1) - a_2^(1)| < 0.05 early, > 0.5 "
+       f"at the end, first > 0.2 within a factor 2 of {P.TAU_DESYNC:.0f}", P.TAU_DESYNC, "fig4"),
     _c("B15", "III.B", "Fig. 4 text", "qualitative",
        "Case (1,1): the output first enters the wrong channel, then corrects toward 0",
        "wrong channel, then 0", ["run_ref"], c_case11, "yhat(1,1) > 0.55 at a record of the "
        "drop (L < 0.245 up to tau_conv) and < 0.05 at the end", figure="fig4"),
     _c("B10", "III.B", "Fig. 5(a) text", "threshold",
-       "Convergence unaltered if Delta w11^(1) < 2.2", "2.2", ["plateaus"], c_plateau_w11,
-       "+-0.1 (the paper quotes two digits read off Fig. 5)", 2.2, "fig5"),
+       f"Convergence unaltered if Delta w11^(1) < {_up('w1_1_1')}", _up("w1_1_1"), ["plateaus"],
+       c_plateau_w11, "+-0.1 (the paper quotes two digits read off Fig. 5)",
+       P.PLATEAU_UPPER["w1_1_1"], "fig5"),
     _c("B11", "III.B", "Fig. 5(a) text", "threshold",
-       "Convergence unaltered if Delta w12^(1) < 2.2", "2.2", ["plateaus"], c_plateau_w12,
-       "+-0.1 (as B10)", 2.2, "fig5"),
+       f"Convergence unaltered if Delta w12^(1) < {_up('w1_1_2')}", _up("w1_1_2"), ["plateaus"],
+       c_plateau_w12, "+-0.1 (as B10)", P.PLATEAU_UPPER["w1_1_2"], "fig5"),
     _c("B12", "III.B", "Fig. 5(a) text", "threshold",
-       "Convergence unaltered if Delta w11^(2) < 1.6", "1.6", ["plateaus"], c_plateau_w2,
-       "+-0.1 (as B10)", 1.6, "fig5"),
+       f"Convergence unaltered if Delta w11^(2) < {_up('w2_1_1')}", _up("w2_1_1"), ["plateaus"],
+       c_plateau_w2, "+-0.1 (as B10)", P.PLATEAU_UPPER["w2_1_1"], "fig5"),
     _c("B13", "III.B", "Fig. 5 text", "qualitative",
        "Only w11^(1), w12^(1), w11^(2) are unaffected below a threshold (plateau open to "
        "negative shifts)", "these three", ["plateaus"], c_plateau_open,
@@ -1033,40 +1068,48 @@ CLAIMS: list[Claim] = [
        c_no_higher, "highest loss on every cross-section < 0.875 (midway to the next level)",
        figure="fig6"),
     _c("C5", "III.C.1", "Fig. 6 text", "qualitative",
-       "All 36 cross-sections significantly differ from each other", "all differ",
+       f"All {P.N_CROSS_SECTIONS} cross-sections significantly differ from each other",
+       "all differ",
        ["features"], c_36_differ, "no two sections with colour-area fractions and max loss "
        "within 0.005", figure="landscape_all"),
     _c("C6", "III.C.1", "Fig. 6(a)", "qualitative",
-       "Path from (-7.4, 8.9), L ~ 0.5, drops to L ~ 0.25, then converges", "converges via 0.25",
+       f"Path from {_xy(TRAJ_A1)}, L ~ {P.TRAJECTORIES[TRAJ_A1]['start_loss']:g}, drops to "
+       f"L ~ {P.LOSS_LEVELS[1]:g}, then converges", f"converges via {P.LOSS_LEVELS[1]:g}",
        ["trajectories"], c_traj_a1, "outcome converged and the 0.25 level visited",
        figure="fig6"),
     _c("C7", "III.C.1", "Fig. 6(a)", "qualitative",
-       "Path from (15, -2) gets stuck in a trench at L ~ 0.25", "stuck at 0.25",
-       ["trajectories"], c_traj_a2, "not converged; final loss within 0.05 of 0.25", 0.25,
-       "fig6"),
+       f"Path from {_xy(TRAJ_A2)} gets stuck in a trench at L ~ {_tl(TRAJ_A2)}",
+       f"stuck at {_tl(TRAJ_A2)}", ["trajectories"], c_traj_a2,
+       f"not converged; final loss within 0.05 of {_tl(TRAJ_A2)}",
+       P.TRAJECTORIES[TRAJ_A2]["loss"], "fig6"),
     _c("C8", "III.C.1", "Fig. 6(b)", "qualitative",
-       "Path from (12.5, -12.5), L ~ 0.48, passes the ridge and converges",
-       "L0 ~ 0.48, converges",
-       ["trajectories"], c_traj_b, "converged; start loss within 0.01 of 0.48", figure="fig6"),
+       f"Path from {_xy(TRAJ_B)}, L ~ {_tl(TRAJ_B, 'start_loss')}, passes the ridge and "
+       "converges", f"L0 ~ {_tl(TRAJ_B, 'start_loss')}, converges",
+       ["trajectories"], c_traj_b, f"converged; start loss within 0.01 of "
+       f"{_tl(TRAJ_B, 'start_loss')}", figure="fig6"),
     _c("C9", "III.C.1", "Fig. 6(c)", "qualitative",
-       "From (-5, 10) the path converges; from (-3, 10) it is trapped just below L = 0.5",
+       f"From {_xy(TRAJ_C1)} the path converges; from {_xy(TRAJ_C2)} it is trapped just below "
+       f"L = {_tl(TRAJ_C2)}",
        "diverging fates", ["trajectories"], c_traj_c, "first converged; second not converged "
-       "with 0.4 < L < 0.5 at the cap", figure="fig6"),
+       f"with 0.4 < L < {_tl(TRAJ_C2)} at the cap", figure="fig6"),
     _c("C10", "III.C.2", "Fig. 7", "qualitative",
-       "A single randomized scan is fuzzy; the average of 100 converges to the nonrandomized "
+       f"A single randomized scan is fuzzy; the average of {P.FIG7_N_SCANS} converges to the "
+       "nonrandomized "
        "landscape", "converges", ["randomized_rms"], c_fig7, "RMS > 0.1 for one scan, < 0.05 "
        "for all scans, within 20 % of the 1/sqrt(k) law", figure="fig7"),
-    _c("D1", "III.D", "Fig. 8", "qualitative", "No zero-loss states for n_h = 1",
+    _c("D1", "III.D", "Fig. 8", "qualitative", f"No zero-loss states for n_h = {P.NO_ZERO_LOSS_N_H}",
        "none", ["entropy"], c_nh1_no_zero, "lowest loss bin with states > 0.1",
        figure="fig8", scale_inputs=ENT),
-    _c("D2", "III.D", "Fig. 8", "qualitative", "Zero-loss states exist for n_h >= 2",
+    _c("D2", "III.D", "Fig. 8", "qualitative", f"Zero-loss states exist for n_h >= {P.ZERO_LOSS_MIN_N_H}",
        "exist", ["entropy"], c_zero_loss_states, "a state in the lowest bins (L < 0.01) and a "
        "sampled loss < 0.005", figure="fig8", scale_inputs=ENT),
-    _c("D3", "III.D", "Fig. 8", "value", "The entropy is largest around L = 0.5", "0.5",
-       ["entropy"], c_max_half, "argmax within 0.02 of 0.5 for every n_h", 0.5, "fig8",
+    _c("D3", "III.D", "Fig. 8", "value", f"The entropy is largest around L = {P.ENTROPY_MAX_AT:g}",
+       f"{P.ENTROPY_MAX_AT:g}", ["entropy"], c_max_half,
+       f"argmax within 0.02 of {P.ENTROPY_MAX_AT:g} for every n_h", P.ENTROPY_MAX_AT, "fig8",
        scale_inputs=ENT),
     _c("D4", "III.D", "Fig. 8", "qualitative",
-       "Peaks of S(L) at L = 0, 0.25, 0.5, 0.75 and 1", "five peaks", ["entropy"], c_peaks,
+       "Peaks of S(L) at L = " + ", ".join(f"{x:g}" for x in P.FIG8_PEAKS[:-1])
+       + f" and {P.FIG8_PEAKS[-1]:g}", "five peaks", ["entropy"], c_peaks,
        "peak height > 0.5 (ln g units) at every level for every n_h >= 2", figure="fig8",
        scale_inputs=ENT),
     _c("D5", "III.D", "Fig. 8", "qualitative",
