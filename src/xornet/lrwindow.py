@@ -1,5 +1,5 @@
-"""The learning-rate window of convergence (Sec. III.A: eta in [0.002, 17.484] for the
-Fig. 2 initialization, 'in extensive tests with up to five million epochs').
+"""The learning-rate window of convergence (Sec. III.A: eta in ``xornet.paper.ETA_WINDOW`` for
+the Fig. 2 initialization, 'in extensive tests with up to five million epochs').
 
 A run *converges* if its nonrandomized full-batch loss falls below the threshold within
 ``max_epochs``. All runs share the initialization and the stream of randomized batches, so

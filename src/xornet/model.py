@@ -21,21 +21,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from .paper import TABLE2 as PAPER_TABLE2  # noqa: F401  (Table II as printed; xornet.paper)
+
 #: Truth table of the XOR gate (Table I): inputs x1, x2 and target y, in the paper's order.
 X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 Y = np.array([0.0, 1.0, 1.0, 0.0])
 CASES = ["(0,0)", "(0,1)", "(1,0)", "(1,1)"]
-
-#: Solutions printed in the paper's Table II (n_h = 2), in parameter order.
-PAPER_TABLE2 = np.array(
-    [
-        [-6.05, -6.05, -4.23, -4.24, 2.36, 6.29, -8.68, 8.46, -3.94],
-        [-6.20, 5.64, 5.91, -5.96, -3.78, -3.63, 8.53, 8.65, -3.68],
-        [-6.28, -6.17, 6.31, 6.10, 2.11, -3.28, -7.49, 9.21, 2.56],
-        [-1.73, -8.76, 1.74, 9.31, -0.35, 4.02, 16.96, -11.51, 1.02],
-        [7.25, 5.65, 7.16, 5.69, -3.25, -8.60, 13.61, -14.04, -6.53],
-    ]
-)
 
 
 def n_params(n_h: int) -> int:

@@ -2,12 +2,13 @@
 import pandas as pd
 
 from xornet import io
+from xornet import paper as P
 from xornet.plots import tables, training
 from xornet.workflow import snakemake_or_mock, start
 
 snakemake = snakemake_or_mock(globals(), "lr_window_report")
 start(snakemake, "lr_window_report")
-PAPER = (0.002, 17.484)
+PAPER = P.ETA_WINDOW
 windows, summary_rows, notes = [], [], []
 for path in snakemake.input.windows:
     rows, prov = io.read_parquet(path)
@@ -29,7 +30,7 @@ n_init = inits["init"].nunique()
 notes.append(f"Robustness: fraction of {n_init} other random initializations (v_k = 0.1 r_k) that converge, "
              "per eta and batch mode, in the second table and panel (b) of the figure.")
 text = tables.to_markdown(pd.DataFrame(summary_rows), digits=4,
-                          title="Learning-rate window of convergence (Sec. III.A; paper: [0.002, 17.484])",
+                          title=f"Learning-rate window of convergence (Sec. III.A; paper: [{PAPER[0]}, {PAPER[1]}])",
                           notes=notes)
 text += "\n" + tables.to_markdown(frac, digits=3, title=f"Fraction of {n_init} initializations converging")
 for rows, s in windows:

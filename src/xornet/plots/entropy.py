@@ -7,9 +7,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from .. import paper as P
 from . import style
 
-PEAKS = (0.0, 0.25, 0.5, 0.75, 1.0)
+PEAKS = P.FIG8_PEAKS
 
 
 def _colors(n):

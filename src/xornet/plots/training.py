@@ -8,6 +8,7 @@ import pandas as pd
 from matplotlib.patches import Circle, FancyArrowPatch
 
 from .. import model as M
+from .. import paper as P
 from . import style
 
 CASE_TITLES = [f"case $(x_1,x_2)=({a},{b})$" for a, b in ((0, 0), (0, 1), (1, 0), (1, 1))]
@@ -102,7 +103,8 @@ def fig2(runs: list[pd.DataFrame], meta: list[dict], fits: pd.DataFrame, geff: p
     ax.set_ylabel(r"loss $L$ (randomized batch)")
     ax.legend(loc="lower left", ncol=2, frameon=False, fontsize=6)
     ax.set_title(r"(a) dotted: fitted $L\propto\tau^{-\gamma}$ (Eq. 7), shifted up", loc="left", fontsize=8)
-    for gval, lab in ((1.0, r"paper $n_h=2$: $\gamma\approx1.0$"), (1.2, r"paper $n_h=18$: $\gamma\approx1.2$")):
+    for nh, gval in sorted(P.GAMMA.items()):
+        lab = rf"paper $n_h={nh}$: $\gamma\approx{gval:.1f}$"
         bx.axhline(gval, color="0.5", lw=0.6, ls="--")
         bx.text(1.5, gval + 0.04, lab, fontsize=6, color="0.35")
     bx.set_ylim(-0.5, 2.5)
@@ -153,7 +155,7 @@ def fig4(df: pd.DataFrame, n_h: int, path):
     style.savefig(fig, path)
 
 
-def lr_window(windows, inits: pd.DataFrame, path, paper=(0.002, 17.484)):
+def lr_window(windows, inits: pd.DataFrame, path, paper=P.ETA_WINDOW):
     """(a) Epochs to convergence vs learning rate per batch mode, failures at the cap, window
     edges; (b) fraction of random initializations that converge vs learning rate."""
     style.apply()
