@@ -60,7 +60,25 @@ from scipy import stats as _stats
 
 from . import model as M
 from . import rng
-from .kernels import JIT, backward4, draw_batch, forward4, sig, splitmix64
+from .kernels import (
+    JIT,
+    _weights,
+    atomic_next,
+    backward4,
+    draw_batch,
+    forward4,
+    sig,
+    sig4,
+    splitmix64,
+    vadd,
+    vfma,
+    vld,
+    vmul,
+    vneg,
+    vsel,
+    vst,
+    vsub,
+)
 
 log = logging.getLogger("xornet")
 
@@ -373,6 +391,289 @@ def advance_points(V, states, conv, status, t_now, tau, active, n_epochs, cap, t
         active[p] = act
 
 
+# ------------------------------------------------------------------ 4-lane production kernel
+#: Replicas per work unit of the production kernel (two AVX2 vectors, as kernels.LANES).
+BLOCK = 8
+#: Epochs of the first lockstep call of a point; later calls grow with the epoch reached.
+K_MIN = 64
+#: Cap on the per-epoch loss buffers of the lockstep test (float64 values per buffer).
+BUF_VALUES = 1 << 22
+
+
+@njit(inline="always", **JIT)
+def _lane_block(V, states, conv, status, p, r0, nb, t0, t_stop, cap, thr, eta, nh, lockstep,
+                LF, LB, slot):
+    """Epochs ``t0 .. t_stop-1`` of replicas ``r0 .. r0+nb-1`` (nb <= BLOCK) of point ``p``,
+    one replica per SIMD lane (``kernels.sig4`` and the 4-lane helpers).
+
+    ``lockstep``: every replica is tested and updated each epoch; its full-batch and batch
+    losses go to ``LF[slot, t - t0, r]``, ``LB[...]`` (1.0 for a diverged replica) for the
+    replica-ordered ensemble test (:func:`_first_tau`); the arithmetic is exactly that of
+    :func:`_lockstep_soa` (unfused output sum and gradient of w^(2)). Otherwise (after
+    tau_conv): only replicas not yet converged run, each until its own full-batch loss is
+    below ``thr``; the arithmetic is exactly that of :func:`_tail` (``kernels.forward4`` /
+    ``backward4``: fused). Each lane thus does bit for bit what those scalar loops do, for
+    finite parameters. Returns (network-epochs done, largest epoch reached by a lane).
+    """
+    G = BLOCK // 4
+    P = 4 * nh + 1
+    Vb = np.zeros(G * P * 4)  # [g, k, lane]
+    Ab = np.empty(G * nh * 16)  # [g, i, case, lane]
+    DAb = np.empty(G * nh * 16)
+    Wb = np.full(G * 16, 0.25)  # [g, case, lane]
+    act = np.zeros(G * 4)
+    upd = np.zeros(G * 4)
+    st = np.zeros(G * 4, dtype=np.uint64)
+    sn = np.zeros(G * 4, dtype=np.uint64)
+    tend = np.full(G * 4, t0, dtype=np.int64)
+    cv = np.full(G * 4, -1, dtype=np.int64)  # conv and status of the lanes (local copies)
+    stt = np.zeros(G * 4, dtype=np.int64)
+    gact = np.zeros(G, dtype=np.int64)
+    nact = 0
+    for j in range(nb):
+        r = r0 + j
+        g = j // 4
+        q = j - 4 * g
+        for k in range(P):
+            Vb[(g * P + k) * 4 + q] = V[p, r, k]
+        st[j] = states[p, r]
+        cv[j] = conv[p, r]
+        stt[j] = status[p, r]
+        if lockstep or (cv[j] < 0 and stt[j] != DIVERGED):
+            act[j] = 1.0
+            upd[j] = 1.0
+            gact[g] += 1
+            nact += 1
+    e4 = (eta, eta, eta, eta)
+    two = (2.0, 2.0, 2.0, 2.0)
+    quarter = (0.25, 0.25, 0.25, 0.25)
+    cnt = 0
+    t = t0
+    while t < t_stop and nact > 0:
+        for g in range(G):
+            if gact[g] == 0:
+                continue
+            vb = g * P * 4
+            ab = g * nh * 16
+            for q in range(4):
+                L = 4 * g + q
+                if act[L] != 0.0:
+                    s, bits = splitmix64(st[L])
+                    sn[L] = s
+                    x0, x1, x2, x3 = _weights(bits)
+                    Wb[16 * g + q] = x0
+                    Wb[16 * g + 4 + q] = x1
+                    Wb[16 * g + 8 + q] = x2
+                    Wb[16 * g + 12 + q] = x3
+            w0 = vld(Wb, 16 * g)
+            w1 = vld(Wb, 16 * g + 4)
+            w2 = vld(Wb, 16 * g + 8)
+            w3 = vld(Wb, 16 * g + 12)
+            b2 = vld(Vb, vb + 16 * nh)
+            o0 = b2
+            o1 = b2
+            o2 = b2
+            o3 = b2
+            for i in range(nh):
+                x0 = vld(Vb, vb + 8 * i)
+                x1 = vld(Vb, vb + 8 * i + 4)
+                bb = vld(Vb, vb + 4 * (2 * nh + i))
+                z2 = vadd(bb, x0)
+                s0, c0 = sig4(bb)
+                s1, c1 = sig4(vadd(bb, x1))
+                s2, c2 = sig4(z2)
+                s3, c3 = sig4(vadd(z2, x1))
+                a = ab + 16 * i
+                vst(Ab, a, s0)
+                vst(Ab, a + 4, s1)
+                vst(Ab, a + 8, s2)
+                vst(Ab, a + 12, s3)
+                vst(DAb, a, vmul(s0, c0))
+                vst(DAb, a + 4, vmul(s1, c1))
+                vst(DAb, a + 8, vmul(s2, c2))
+                vst(DAb, a + 12, vmul(s3, c3))
+                wo = vld(Vb, vb + 4 * (3 * nh + i))
+                if lockstep:
+                    o0 = vadd(o0, vmul(wo, s0))
+                    o1 = vadd(o1, vmul(wo, s1))
+                    o2 = vadd(o2, vmul(wo, s2))
+                    o3 = vadd(o3, vmul(wo, s3))
+                else:
+                    o0 = vfma(wo, s0, o0)
+                    o1 = vfma(wo, s1, o1)
+                    o2 = vfma(wo, s2, o2)
+                    o3 = vfma(wo, s3, o3)
+            s0, c0 = sig4(o0)
+            s1, c1 = sig4(o1)
+            s2, c2 = sig4(o2)
+            s3, c3 = sig4(o3)
+            e0_ = s0
+            e1_ = vneg(c1)
+            e2_ = vneg(c2)
+            e3_ = s3
+            l0 = vmul(e0_, e0_)
+            l1 = vmul(e1_, e1_)
+            l2 = vmul(e2_, e2_)
+            l3 = vmul(e3_, e3_)
+            lf = vmul(quarter, vadd(vadd(vadd(l0, l1), l2), l3))
+            if lockstep:
+                lb = vadd(vadd(vadd(vmul(w0, l0), vmul(w1, l1)), vmul(w2, l2)), vmul(w3, l3))
+                k_row = t - t0
+                for q in range(4):
+                    L = 4 * g + q
+                    if L < nb:
+                        r = r0 + L
+                        lq = lf[q]
+                        if stt[L] == DIVERGED or not (lq <= 1.0):
+                            stt[L] = DIVERGED
+                            LF[slot, k_row, r] = 1.0
+                            LB[slot, k_row, r] = 1.0
+                        else:
+                            if cv[L] < 0 and lq < thr:
+                                cv[L] = t
+                            LF[slot, k_row, r] = lq
+                            LB[slot, k_row, r] = lb[q]
+                        st[L] = sn[L]
+                        cnt += 1
+            else:
+                for q in range(4):
+                    L = 4 * g + q
+                    upd[L] = 0.0
+                    if act[L] != 0.0:
+                        cnt += 1
+                        lq = lf[q]
+                        if not (lq <= 1.0):
+                            stt[L] = DIVERGED
+                            act[L] = 0.0
+                            tend[L] = t
+                            gact[g] -= 1
+                            nact -= 1
+                        else:
+                            st[L] = sn[L]
+                            upd[L] = 1.0
+                            if lq < thr:
+                                cv[L] = t
+                if gact[g] == 0 and upd[4 * g] + upd[4 * g + 1] + upd[4 * g + 2] \
+                        + upd[4 * g + 3] == 0.0:
+                    continue
+            if t < cap:
+                on = vld(upd, 4 * g)
+                d0 = vmul(vmul(vmul(two, w0), e0_), vmul(s0, c0))
+                d1 = vmul(vmul(vmul(two, w1), e1_), vmul(s1, c1))
+                d2 = vmul(vmul(vmul(two, w2), e2_), vmul(s2, c2))
+                d3 = vmul(vmul(vmul(two, w3), e3_), vmul(s3, c3))
+                for i in range(nh):
+                    wo = vld(Vb, vb + 4 * (3 * nh + i))
+                    a = ab + 16 * i
+                    e0 = vmul(vmul(d0, wo), vld(DAb, a))
+                    e1 = vmul(vmul(d1, wo), vld(DAb, a + 4))
+                    e2 = vmul(vmul(d2, wo), vld(DAb, a + 8))
+                    e3 = vmul(vmul(d3, wo), vld(DAb, a + 12))
+                    if lockstep:
+                        gw = vadd(vadd(vadd(vmul(d0, vld(Ab, a)), vmul(d1, vld(Ab, a + 4))),
+                                       vmul(d2, vld(Ab, a + 8))), vmul(d3, vld(Ab, a + 12)))
+                    else:
+                        gw = vfma(d3, vld(Ab, a + 12), vfma(d2, vld(Ab, a + 8),
+                                                             vfma(d1, vld(Ab, a + 4),
+                                                                  vmul(d0, vld(Ab, a)))))
+                    k = vb + 8 * i
+                    x = vld(Vb, k)
+                    vst(Vb, k, vsel(on, vsub(x, vmul(e4, vadd(e2, e3))), x))
+                    x = vld(Vb, k + 4)
+                    vst(Vb, k + 4, vsel(on, vsub(x, vmul(e4, vadd(e1, e3))), x))
+                    k = vb + 4 * (2 * nh + i)
+                    x = vld(Vb, k)
+                    vst(Vb, k, vsel(on, vsub(x, vmul(e4, vadd(vadd(vadd(e0, e1), e2), e3))), x))
+                    vst(Vb, vb + 4 * (3 * nh + i), vsel(on, vsub(wo, vmul(e4, gw)), wo))
+                k = vb + 16 * nh
+                x = vld(Vb, k)
+                vst(Vb, k, vsel(on, vsub(x, vmul(e4, vadd(vadd(vadd(d0, d1), d2), d3))), x))
+            if not lockstep:
+                for q in range(4):
+                    L = 4 * g + q
+                    if act[L] != 0.0 and cv[L] >= 0:
+                        act[L] = 0.0
+                        tend[L] = t + 1
+                        gact[g] -= 1
+                        nact -= 1
+        t += 1
+    t_max = t0
+    for j in range(nb):
+        if act[j] != 0.0:
+            tend[j] = t
+        if tend[j] > t_max:
+            t_max = tend[j]
+        r = r0 + j
+        g = j // 4
+        q = j - 4 * g
+        for k in range(P):
+            V[p, r, k] = Vb[(g * P + k) * 4 + q]
+        states[p, r] = st[j]
+        conv[p, r] = cv[j]
+        status[p, r] = stt[j]
+    return cnt, t_max
+
+
+@njit(**JIT)
+def _lane_lockstep(V, states, conv, status, p, r0, nb, t0, t_stop, cap, thr, eta, nh, LF, LB,
+                   slot):
+    """:func:`_lane_block` before tau_conv (compiled with the lockstep branches folded)."""
+    return _lane_block(V, states, conv, status, p, r0, nb, t0, t_stop, cap, thr, eta, nh, True,
+                       LF, LB, slot)
+
+
+@njit(**JIT)
+def _lane_tail(V, states, conv, status, p, r0, nb, t0, t_stop, cap, thr, eta, nh, LF, LB):
+    """:func:`_lane_block` after tau_conv."""
+    return _lane_block(V, states, conv, status, p, r0, nb, t0, t_stop, cap, thr, eta, nh, False,
+                       LF, LB, 0)
+
+
+@njit(parallel=True, **JIT)
+def advance_units(V, states, conv, status, U, cap, thr, eta, nh, LF, LB, out, counter,
+                  n_workers):
+    """Run the work units ``U`` (rows: point, first replica, replicas, t0, t_stop, slot;
+    slot >= 0: lockstep, buffer slot; -1: after tau_conv) with :func:`_lane_block`.
+
+    ``n_workers`` threads pull units from one queue (``counter``, atomic), so both cores stay
+    busy to the last unit whatever the threading layer; units touch disjoint replicas, so the
+    result does not depend on which thread ran which. ``out[u]`` = (network-epochs, epoch
+    reached).
+    """
+    n = U.shape[0]
+    for _w in prange(n_workers):
+        while True:
+            u = atomic_next(counter)
+            if u >= n:
+                break
+            if U[u, 5] >= 0:
+                cnt, te = _lane_lockstep(V, states, conv, status, U[u, 0], U[u, 1], U[u, 2],
+                                         U[u, 3], U[u, 4], cap, thr, eta, nh, LF, LB, U[u, 5])
+            else:
+                cnt, te = _lane_tail(V, states, conv, status, U[u, 0], U[u, 1], U[u, 2],
+                                     U[u, 3], U[u, 4], cap, thr, eta, nh, LF, LB)
+            out[u, 0] = cnt
+            out[u, 1] = te
+
+
+@njit(parallel=True, **JIT)
+def first_tau(LF, LB, n_ep, R, thr, kstar):
+    """Per buffer slot s: the first row k < n_ep[s] at which the replica means of the batch and
+    full-batch losses (summed in replica order, as :func:`_lockstep_soa`) are both below
+    ``thr``; -1 if none."""
+    for s in prange(LF.shape[0]):
+        kstar[s] = -1
+        for k in range(n_ep[s]):
+            sb = 0.0
+            sf = 0.0
+            for r in range(R):
+                sb += LB[s, k, r]
+                sf += LF[s, k, r]
+            if sb / R < thr and sf / R < thr:
+                kstar[s] = k
+                break
+
+
 # --------------------------------------------------------------------------- drivers
 def delta_grid(dmin: float, dmax: float, step: float) -> np.ndarray:
     """dmin, dmin+step, ..., dmax (rounded to 1e-9, so 0 is exactly 0 when on the grid)."""
@@ -395,20 +696,155 @@ def start_networks(v_ref, param: str, deltas, n_h: int) -> np.ndarray:
     return V0
 
 
+def _log_progress(name, N, active, tau, t_now, max_epochs, R, net_epochs, t0, now):
+    el = now - t0
+    rate = net_epochs / el if el > 0 else float("nan")
+    act = int(active.sum())
+    worst = float(((max_epochs + 1 - t_now[active]) * R).sum()) if act else 0.0
+    log.info("%s points %d/%d finished (%d converged), epoch max %d/%d, %.3g network-"
+             "epochs/s, elapsed %.0f s, ETA <= %.0f s", name, N - act, N,
+             int((tau >= 0).sum()), int(t_now.max(initial=0)), max_epochs, rate, el,
+             worst / rate if rate > 0 else float("nan"))
+
+
+def _run_points_lanes(V0, n_h, labels, R, eta, max_epochs, threshold, seed, chunk_epochs,
+                      progress_seconds, name, on_finished):
+    """:func:`run_points` on the production kernel: work units of :data:`BLOCK` replicas
+    (:func:`advance_units`) shared by all threads, so a job keeps every thread busy until its
+    last point, also when one point is left.
+
+    Before tau_conv a point's blocks run ``K`` epochs ahead of the ensemble test, which then
+    scans the buffered losses in replica order (:func:`first_tau`); if tau_conv falls inside
+    those ``K`` epochs, the point is restored to its state before them and rerun exactly to
+    tau_conv (at most ``K`` <= epochs so far / 4 + :data:`K_MIN` extra epochs; not counted in
+    ``net_epochs``). Every replica follows its own stream and its own arithmetic, so all
+    results equal :func:`advance_points_soa`'s bit for bit, whatever the threads, chunks or
+    ``K``.
+    """
+    N, P = V0.shape
+    cap = int(max_epochs)
+    thr = float(threshold)
+    chunk = max(int(chunk_epochs), 1)
+    V = np.ascontiguousarray(np.repeat(V0[:, None, :], R, axis=1))  # (N, R, P)
+    states = np.stack([rng.replica_states(seed, R, lab) for lab in labels]) if N else \
+        np.zeros((0, R), np.uint64)
+    conv = np.full((N, R), -1, np.int64)
+    status = np.zeros((N, R), np.int8)
+    t_now = np.zeros(N, np.int64)
+    tau = np.full(N, -1, np.int64)
+    active = np.ones(N, np.bool_)
+    work = np.zeros(N, np.int64)
+    blocks = [(b, min(BLOCK, R - b)) for b in range(0, R, BLOCK)]
+    n_workers = numba.get_num_threads()
+    t0 = time.perf_counter()
+    last = t0
+
+    def running(p):
+        return (conv[p] < 0) & (status[p] != DIVERGED)
+
+    def launch(U, LF, LB):
+        U = np.asarray(U, np.int64).reshape(-1, 6)
+        cost = np.array([u[2] * (u[4] - u[3]) for u in U]) if len(U) else np.zeros(0)
+        order = np.argsort(-cost, kind="stable")  # longest first, then pulled dynamically
+        U = np.ascontiguousarray(U[order])
+        out = np.zeros((len(U), 2), np.int64)
+        if len(U):
+            advance_units(V, states, conv, status, U, cap, thr, float(eta), int(n_h), LF, LB,
+                          out, np.zeros(1, np.int64), n_workers)
+        res = np.empty_like(out)
+        res[order] = out
+        return res
+
+    while active.any():
+        lock = np.flatnonzero(active & (tau < 0))
+        tail = np.flatnonzero(active & (tau >= 0))
+        K = np.zeros(0, np.int64)
+        units = []
+        if lock.size:
+            K = np.maximum(t_now[lock] // 4, K_MIN)
+            K = np.minimum(K, chunk)
+            K = np.minimum(K, max(BUF_VALUES // (R * lock.size), 1))
+            K = np.maximum(np.minimum(K, cap + 1 - t_now[lock]), 1)
+            snap = (V[lock].copy(), states[lock].copy(), conv[lock].copy(), status[lock].copy())
+            for s, p in enumerate(lock):
+                units += [(p, b, nb, t_now[p], t_now[p] + K[s], s) for b, nb in blocks]
+        tail_units = []
+        for p in tail:
+            run = running(p)
+            t_stop = min(int(t_now[p]) + chunk, cap + 1)
+            tail_units += [(p, b, nb, t_now[p], t_stop, -1) for b, nb in blocks
+                           if run[b:b + nb].any()]
+        kmax = int(K.max()) if K.size else 1
+        LF = np.empty((max(lock.size, 1), kmax, R))
+        LB = np.empty_like(LF)
+        res = launch(units + tail_units, LF, LB)
+        was_active = active.copy()
+        if lock.size:
+            kstar = np.empty(lock.size, np.int64)
+            first_tau(LF, LB, K, R, thr, kstar)
+            found = np.flatnonzero(kstar >= 0)
+            for s in np.flatnonzero(kstar < 0):
+                p = lock[s]
+                t_now[p] += K[s]
+                work[p] += R * K[s]
+                active[p] = t_now[p] <= cap
+            if found.size:  # back to the state before this call, then exactly to tau_conv
+                pts = lock[found]
+                V[pts], states[pts] = snap[0][found], snap[1][found]
+                conv[pts], status[pts] = snap[2][found], snap[3][found]
+                rerun = []
+                for s in found:
+                    p = lock[s]
+                    rerun += [(p, b, nb, t_now[p], t_now[p] + kstar[s] + 1, s) for b, nb in blocks]
+                launch(rerun, LF, LB)
+                for s in found:
+                    p = lock[s]
+                    tau[p] = t_now[p] + kstar[s]
+                    work[p] += R * (kstar[s] + 1)
+                    t_now[p] += kstar[s] + 1
+                    active[p] = t_now[p] <= cap and running(p).any()
+        if tail.size:
+            tres = res[len(units):]
+            t_end = t_now.copy()
+            for (p, *_), (cnt, te) in zip(tail_units, tres, strict=True):
+                work[p] += cnt
+                t_end[p] = max(t_end[p], te)
+            for p in tail:
+                t_now[p] = t_end[p]
+                active[p] = t_now[p] <= cap and running(p).any()
+        newly = np.flatnonzero(was_active & ~active)
+        if on_finished is not None and newly.size:
+            on_finished(newly, tau, t_now, conv, status, V, work)
+        now = time.perf_counter()
+        if now - last >= progress_seconds or not active.any():
+            last = now
+            _log_progress(name, N, active, tau, t_now, max_epochs, R, int(work.sum()), t0, now)
+    return {"tau": tau, "epochs": t_now - 1, "conv": conv, "status": status, "V": V,
+            "net_epochs": int(work.sum()), "work": work, "seconds": time.perf_counter() - t0}
+
+
 def run_points(V0, n_h: int, labels, *, n_replicas: int, eta: float, max_epochs: int,
                threshold: float, seed: int, chunk_epochs: int = 1 << 16,
-               progress_seconds: float = 20.0, name: str = "", kernel: str = "soa"):
+               progress_seconds: float = 20.0, name: str = "", kernel: str = "lanes",
+               on_finished=None):
     """Run the lockstep replica ensembles of several points (rows of ``V0``) to the end.
 
     Returns a dict: ``tau`` (-1 = not converged), ``epochs`` (last epoch tested),
-    ``conv`` (R per point; -1 = not converged), ``status``, ``V`` (final replicas),
-    ``net_epochs`` (network-epochs computed), ``seconds``. ``kernel``: ``soa`` (production:
-    SIMD over replicas, :func:`advance_points_soa`) or ``aos`` (:func:`advance_points`, one
-    replica at a time through ``kernels.forward4/backward4``; the reference).
+    ``conv`` (R per point; -1 = not converged), ``status``, ``V`` (final replicas, (N, R, P)),
+    ``net_epochs`` (network-epochs computed), ``work`` (per point), ``seconds``. ``kernel``:
+    ``lanes`` (production: blocks of replicas in SIMD lanes shared by all threads,
+    :func:`_run_points_lanes`), ``soa`` (:func:`advance_points_soa`, SIMD over replicas by
+    LLVM's loop vectoriser, one point per thread; same results bit for bit) or ``aos``
+    (:func:`advance_points`, one replica at a time through ``kernels.forward4/backward4``; the
+    reference). ``on_finished(idx, tau, t_now, conv, status, V, work)`` (``lanes`` only) is
+    called whenever points ``idx`` have finished (checkpoints).
     """
     V0 = np.asarray(V0, float)
     N, P = V0.shape
     R = int(n_replicas)
+    if kernel == "lanes":
+        return _run_points_lanes(V0, n_h, labels, R, eta, max_epochs, threshold, seed,
+                                 chunk_epochs, progress_seconds, name, on_finished)
     V = np.ascontiguousarray(np.repeat(V0[:, :, None], R, axis=2))  # (N, P, R)
     states = np.stack([rng.replica_states(seed, R, lab) for lab in labels]) if N else \
         np.zeros((0, R), np.uint64)
@@ -419,7 +855,7 @@ def run_points(V0, n_h: int, labels, *, n_replicas: int, eta: float, max_epochs:
     active = np.ones(N, np.bool_)
     work = np.zeros((N, 1), np.int64)
     if kernel not in ("soa", "aos"):
-        raise ValueError(f"kernel must be soa or aos, got {kernel!r}")
+        raise ValueError(f"kernel must be lanes, soa or aos, got {kernel!r}")
     Vaos = np.ascontiguousarray(V.transpose(0, 2, 1)) if kernel == "aos" else None
     t0 = time.perf_counter()
     last = t0
@@ -606,17 +1042,11 @@ def sweep_parameter(v_ref, param: str, n_h: int, cfg: dict, *, threshold: float,
 
 
 def reference_vector(source: str, n_h: int = 2, solutions: pd.DataFrame | None = None):
-    """Solution #1: the paper's printed Table II row (``paper``) or ours (``ours``)."""
-    if source == "paper":
-        return np.array(M.PAPER_TABLE2[0], float)
-    if source == "ours":
-        if solutions is None:
-            raise ValueError("reference 'ours' needs the solutions table")
-        row = solutions[(solutions["source"] == "ours") & (solutions["label"] == "#1")]
-        if len(row) != 1:
-            raise ValueError(f"expected one row source=ours label=#1, found {len(row)}")
-        return row[M.param_names(n_h)].to_numpy(float)[0]
-    raise ValueError(f"unknown reference {source!r} (paper | ours)")
+    """Solution #1: the paper's printed Table II row (``paper``) or ours (``ours``);
+    :func:`xornet.solutions.reference` decides for every stage."""
+    from .solutions import reference
+
+    return reference(source, solutions, "#1", n_h)
 
 
 #: Plateau edges stated in the paper's Sec. III.B (upper edges only; None: not stated).

@@ -86,3 +86,39 @@ def table(v1, n_h: int, *, truncate_epoch: int, mc: dict, threshold: float, seed
     stats = {"mc_runs": int(V.shape[0]), "mc_solved": int(np.sum(loss < mc["target_loss"])),
              "mc_distinct_found": len(picks)}
     return pd.DataFrame(rows), stats
+
+
+# ----------------------------------------------------------------------------- reference
+
+def reference(source: str = "paper", solutions: pd.DataFrame | None = None,
+              label: str = "#1", n_h: int = 2) -> np.ndarray:
+    """The reference optimum of Secs. III.B-C (Figs. 5-7): the one function every stage uses.
+
+    ``source="paper"``: solution ``label`` of Table II as printed (``PAPER_TABLE2``, n_h = 2);
+    ``source="ours"``: row (source == "ours", label == ``label``) of dataset ``solutions``.
+    """
+    names = M.param_names(n_h)
+    if source == "paper":
+        if n_h != 2:
+            raise ValueError("the paper prints solutions for n_h = 2 only")
+        return M.PAPER_TABLE2[int(label.lstrip("#")) - 1].copy()
+    if source == "ours":
+        if solutions is None:
+            raise ValueError("source='ours' needs the solutions dataset")
+        row = solutions[(solutions["source"] == "ours") & (solutions["label"] == label)]
+        if len(row) != 1:
+            raise ValueError(f"expected one row source=='ours', label=={label!r}, got {len(row)}")
+        return row[names].to_numpy(float)[0]
+    raise ValueError(f"unknown reference source {source!r} (paper | ours)")
+
+
+
+
+def reference_for(cfg: dict, inputs=None, n_h: int = 2) -> np.ndarray:
+    """Solution #1 as a stage's config section chooses it (key ``reference``: ``paper`` or
+    ``ours``; ``inputs.solutions``: path of dataset ``solutions`` when ``ours``)."""
+    if cfg["reference"] == "ours":
+        from .io import read_frame
+
+        return reference("ours", read_frame(inputs["solutions"]), "#1", n_h)
+    return reference("paper", None, "#1", n_h)

@@ -8,8 +8,9 @@ from xornet.workflow import snakemake_or_mock, start
 snakemake = snakemake_or_mock(globals(), "landscape_features")
 log = start(snakemake, "landscape_features")
 cfg = snakemake.params.cfg
-feats = pd.concat([L.features_frame(io.read_frame(p), 2, **cfg["features"])
-                   for p in snakemake.input.grids], ignore_index=True)
+grids = [io.read_parquet(p) for p in snakemake.input.grids]
+feats = pd.concat([L.features_frame(df, int(meta["extra"]["n_h"]), **cfg["features"])
+                   for df, meta in grids], ignore_index=True)
 sel = L.select_panels(feats, {k: tuple(v) for k, v in cfg["panels"].items()})
 for _, r in sel[sel["panel"] != ""].sort_values("panel").iterrows():
     log.info("panel (%s): (%s, %s) - %s", r["panel"], r["panel_x"], r["panel_y"], r["rule"])

@@ -1,0 +1,87 @@
+"""Cross-section geometry (Sec. III.C): the 36 parameter pairs, the Delta axis, job chunks, and
+reading stored grids back (no numba: plotting jobs import only this)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import model as M
+
+#: Fig. 6 panels named in the text (Sec. III.C.1), paper symbols -> our names:
+#: b_1^(1) = b1_1, b_1^(2) = b2_1, w_12^(2) = w2_1_2, b_2^(1) = b1_2, w_22^(1) = w1_2_2.
+NAMED_PANELS = {"a": ("b1_1", "b2_1"), "b": ("w2_1_2", "b1_2"), "c": ("w1_2_2", "b1_1")}
+
+
+def all_pairs(n_h: int = 2) -> list[tuple[str, str]]:
+    """All (x, y) pairs with x before y in parameter order: 36 for n_h = 2."""
+    names = M.param_names(n_h)
+    return [(names[i], names[j]) for i in range(len(names)) for j in range(i + 1, len(names))]
+
+
+def pair_key(x: str, y: str, n_h: int = 2) -> tuple[str, str]:
+    """The stored (parameter-ordered) form of an unordered pair."""
+    ix, iy = M.param_index(x, n_h), M.param_index(y, n_h)
+    if ix == iy:
+        raise ValueError(f"a cross-section needs two different parameters, got {x!r} twice")
+    return (x, y) if ix < iy else (y, x)
+
+
+def chunk_pairs(pairs, n_chunks: int) -> list[list[tuple[str, str]]]:
+    """Split ``pairs`` into ``n_chunks`` contiguous near-equal chunks (job fan-out)."""
+    n_chunks = max(1, min(int(n_chunks), len(pairs)))
+    bounds = np.linspace(0, len(pairs), n_chunks + 1).round().astype(int)
+    return [list(pairs[bounds[k]:bounds[k + 1]]) for k in range(n_chunks)]
+
+
+def deltas(half_range: float, n_points: int) -> np.ndarray:
+    """Grid axis: ``n_points`` equally spaced deviations in [-half_range, half_range]
+    (odd ``n_points`` puts Delta = 0 exactly on the grid)."""
+    if n_points < 2:
+        raise ValueError("n_points must be >= 2")
+    d = np.linspace(-half_range, half_range, n_points)
+    if n_points % 2:
+        d[n_points // 2] = 0.0
+    return d
+
+
+def chunk_of(cfg: dict, n_h: int = 2) -> list[list[tuple[str, str]]]:
+    """The pairs of each grid job (``grid_jobs`` contiguous chunks of :func:`all_pairs`)."""
+    return chunk_pairs(all_pairs(n_h), int(cfg["grid_jobs"]))
+
+
+def grid_array(df: pd.DataFrame, x: str, y: str, n_h: int = 2):
+    """(dx, dy, L) of cross-section (x, y) with ``L[j, i]`` at (dx[i], dy[j]); transposes a
+    stored (y, x) grid when x comes after y in parameter order."""
+    sx, sy = pair_key(x, y, n_h)
+    sub = df[(df["x"] == sx) & (df["y"] == sy)]
+    if sub.empty:
+        raise KeyError(f"no grid for pair ({sx}, {sy})")
+    n = int(sub["i"].max()) + 1
+    L = np.full((n, n), np.nan)
+    L[sub["j"].to_numpy(), sub["i"].to_numpy()] = sub["loss"].to_numpy()
+    d = np.sort(sub.loc[sub["j"] == 0, "dx"].to_numpy())
+    if (sx, sy) != (x, y):
+        L = L.T
+    return d, d.copy(), L
+
+
+def grids_by_pair(df: pd.DataFrame) -> dict:
+    """``{(x, y): (d, L)}`` for every stored pair of a ``landscape_grid`` frame, ``L[j, i]``."""
+    out = {}
+    for (x, y), sub in df.groupby(["x", "y"], observed=True, sort=False):
+        n = int(sub["i"].max()) + 1
+        L = np.full((n, n), np.nan)
+        L[sub["j"].to_numpy(), sub["i"].to_numpy()] = sub["loss"].to_numpy()
+        d = np.empty(n)
+        d[sub["i"].to_numpy()] = sub["dx"].to_numpy()
+        out[(str(x), str(y))] = (d, L)
+    return out
+
+
+def section(grids: dict, x: str, y: str, n_h: int = 2):
+    """(d, L) of cross-section (x, y) from :func:`grids_by_pair` output, transposed if the
+    pair is stored as (y, x); ``L[j, i]`` is the loss at (Delta x = d[i], Delta y = d[j])."""
+    sx, sy = pair_key(x, y, n_h)
+    d, L = grids[(sx, sy)]
+    return (d, L) if (sx, sy) == (x, y) else (d, L.T)
