@@ -7,10 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .. import model as M
-
-#: Fig. 6 panels named in the text (Sec. III.C.1), paper symbols -> our names:
-#: b_1^(1) = b1_1, b_1^(2) = b2_1, w_12^(2) = w2_1_2, b_2^(1) = b1_2, w_22^(1) = w1_2_2.
-NAMED_PANELS = {"a": ("b1_1", "b2_1"), "b": ("w2_1_2", "b1_2"), "c": ("w1_2_2", "b1_1")}
+from ..paper import NAMED_PANELS  # noqa: F401  (Fig. 6 panels named in the text)
 
 
 def all_pairs(n_h: int = 2) -> list[tuple[str, str]]:

@@ -9,37 +9,12 @@ from numba import njit, prange
 
 from .. import kernels as K
 from .. import model as M
-
-#: What the paper says about each trajectory of Fig. 6 (Sec. III.C.1), keyed by
-#: (panel, Delta x, Delta y). ``outcome`` is the paper's verdict, ``loss`` the loss level
-#: at which it ends (0 = the zero-loss point).
-PAPER_TRAJECTORIES = {
-    ("a", -7.4, 8.9): dict(
-        outcome="converged", start_loss=0.5, loss=0.0,
-        text="starts at L~0.5, drops off the cliff to L~0.25, resides there, then descends "
-             "into the well and converges to the zero-loss point"),
-    ("a", 15.0, -2.0): dict(
-        outcome="stuck", start_loss=0.5, loss=0.25,
-        text="starts at L~0.5, drops into a trench at L~0.25; a barrier separates it from "
-             "the well: stuck at a local minimum"),
-    ("b", 12.5, -12.5): dict(
-        outcome="converged", start_loss=0.48, loss=0.0,
-        text="starts behind a barrier at L~0.48, passes by the ridge and drops directly "
-             "into the basin: converges to zero loss"),
-    ("c", -5.0, 10.0): dict(
-        outcome="converged", start_loss=0.5, loss=0.0,
-        text="starts at L~0.5, rapidly converges to the optimum"),
-    ("c", -3.0, 10.0): dict(
-        outcome="stuck", start_loss=0.5, loss=0.5,
-        text="starts at L~0.5, turns, hits a barrier, is diverted from the basin; not "
-             "converged after millions of epochs: trapped just below L~0.5"),
-}
+from ..paper import TRAJECTORIES as PAPER_TRAJECTORIES
 
 #: Trajectory outcomes: ``converged`` (full loss below the convergence threshold),
 #: ``stuck`` (stalled: loss decreased by less than the tolerance over the last decade of
 #: epochs), ``running`` (epoch cap reached while still descending), ``diverged``.
 OUTCOMES = ("converged", "stuck", "running", "diverged")
-
 
 
 @njit(parallel=True, **K.JIT)
