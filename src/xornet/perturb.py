@@ -59,6 +59,7 @@ from numba import njit, prange
 from scipy import stats as _stats
 
 from . import model as M
+from . import paper as _paper
 from . import rng
 from .kernels import (
     JIT,
@@ -1050,7 +1051,7 @@ def reference_vector(source: str, n_h: int = 2, solutions: pd.DataFrame | None =
 
 
 #: Plateau edges stated in the paper's Sec. III.B (upper edges only; None: not stated).
-PAPER_PLATEAU_UPPER = {"w1_1_1": 2.2, "w1_1_2": 2.2, "w2_1_1": 1.6}
+PAPER_PLATEAU_UPPER = _paper.PLATEAU_UPPER
 
 
 def plateau_table(plateaus: pd.DataFrame, n_h: int = 2) -> pd.DataFrame:
