@@ -14,7 +14,7 @@ V1 = M.PAPER_TABLE2[0]
 THR = 0.005
 
 
-def _run(param, deltas, R=8, cap=20000, chunk=1 << 16, seed=7, kernel="soa"):
+def _run(param, deltas, R=8, cap=20000, chunk=1 << 16, seed=7, kernel="lanes"):
     V0 = PT.start_networks(V1, param, deltas, 2)
     labels = [PT.stream_label("paper", param, float(d)) for d in deltas]
     return PT.run_points(V0, 2, labels, n_replicas=R, eta=0.1, max_epochs=cap, threshold=THR,
@@ -76,7 +76,7 @@ def _reference_lockstep(v0, R, states, cap, eta=0.1):
     return tau, conv
 
 
-@pytest.mark.parametrize("kernel", ["soa", "aos"])
+@pytest.mark.parametrize("kernel", ["lanes", "soa", "aos"])
 @pytest.mark.parametrize("param,delta", [("w1_1_1", 3.0), ("b1_2", -2.0), ("w2_1_2", 2.0)])
 def test_kernel_matches_numpy_reference(param, delta, kernel):
     R, cap = 6, 5000
@@ -89,7 +89,7 @@ def test_kernel_matches_numpy_reference(param, delta, kernel):
     np.testing.assert_array_equal(out["conv"][0], conv)
 
 
-@pytest.mark.parametrize("kernel", ["soa", "aos"])
+@pytest.mark.parametrize("kernel", ["lanes", "soa", "aos"])
 def test_thread_count_and_chunk_invariance(kernel):
     deltas = [-3.0, -1.0, 0.0, 2.5, 4.0, 10.0]
     n0 = numba.get_num_threads()
@@ -116,6 +116,47 @@ def test_simd_kernel_agrees_with_forward4_kernel():
         for key in ("tau", "epochs", "conv", "status", "net_epochs"):
             np.testing.assert_array_equal(a[key], b[key], err_msg=f"{param} {key}")
         np.testing.assert_allclose(a["V"], b["V"], rtol=0, atol=1e-9)
+
+
+@pytest.mark.parametrize("R", [5, 8, 13])
+def test_lanes_kernel_is_soa_kernel_bit_for_bit(R):
+    # the production kernel (replicas in SIMD lanes, work units shared by the threads, lockstep
+    # epochs run ahead of the ensemble test and rerun to tau_conv) does per replica exactly the
+    # arithmetic of the LLVM-vectorised soa kernel: every output identical, parameters too;
+    # R = 5, 13: partial blocks of lanes
+    deltas = [-10.0, -4.0, -1.0, 0.0, 2.5, 6.0, 10.0]
+    n0 = numba.get_num_threads()
+    try:
+        for param in ("w1_1_2", "b1_2", "w2_1_1", "b2_1"):
+            a = _run(param, deltas, R=R, cap=6000, chunk=1 << 16, kernel="soa")
+            for threads, chunk in ((1, 1 << 16), (2, 333)):
+                numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
+                b = _run(param, deltas, R=R, cap=6000, chunk=chunk, kernel="lanes")
+                for key in ("tau", "epochs", "conv", "status", "work", "net_epochs"):
+                    np.testing.assert_array_equal(a[key], b[key], err_msg=f"{param} {key}")
+                assert a["V"].tobytes() == b["V"].tobytes()
+    finally:
+        numba.set_num_threads(n0)
+
+
+def test_lanes_kernel_reports_finished_points():
+    seen = {}
+
+    def on_finished(idx, tau, t_now, conv, status, V, work):
+        for i in idx:
+            assert i not in seen
+            seen[int(i)] = (int(tau[i]), int(t_now[i]), conv[i].copy(), V[i].copy())
+
+    deltas = [-3.0, 0.0, 4.0, 10.0]
+    V0 = PT.start_networks(V1, "w1_2_1", deltas, 2)
+    labels = [PT.stream_label("paper", "w1_2_1", d) for d in deltas]
+    out = PT.run_points(V0, 2, labels, n_replicas=6, eta=0.1, max_epochs=3000, threshold=THR,
+                        seed=7, chunk_epochs=500, progress_seconds=1e9, on_finished=on_finished)
+    assert sorted(seen) == list(range(len(deltas)))
+    for i, (tau, t_now, conv, V) in seen.items():
+        assert tau == out["tau"][i] and t_now - 1 == out["epochs"][i]
+        np.testing.assert_array_equal(conv, out["conv"][i])
+        assert V.tobytes() == out["V"][i].tobytes()
 
 
 def test_logic_codes_match_hidden_logic():

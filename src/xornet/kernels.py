@@ -898,3 +898,20 @@ def losses_many(V, nh, out):
         res = np.empty(4)
         dout = np.empty(4)
         out[r] = full_loss(V[r], nh, A, DA, res, dout)
+
+
+@intrinsic
+def atomic_next(typingctx, counter):
+    """``counter[0] += 1`` atomically; returns the old value (a work queue shared by threads).
+
+    Lets a ``prange`` over worker slots pull work items dynamically, whatever the threading
+    layer's own scheduling; results never depend on which thread took which item.
+    """
+    if not (isinstance(counter, types.Array) and counter.dtype == types.int64
+            and counter.ndim == 1):
+        return None
+
+    def codegen(context, builder, signature, args):
+        a = context.make_array(signature.args[0])(context, builder, value=args[0])
+        return builder.atomic_rmw("add", a.data, ir.Constant(ir.IntType(64), 1), "seq_cst")
+    return types.int64(counter), codegen
