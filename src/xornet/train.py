@@ -210,6 +210,30 @@ def value_at(epochs, values, tau: float) -> float:
     return float(np.asarray(values, float)[ok][k])
 
 
+def powerlaw_analysis(df: pd.DataFrame, tau_conv, fit: dict, halfwidth: float,
+                      threshold: float) -> tuple[dict, np.ndarray]:
+    """Eq. (7) for one recorded run (Fig. 2): the fit of L ~ tau^-gamma on the window
+    [max(tau_min, conv_factor * tau_conv), last epoch] and the running exponent gamma_eff.
+
+    ``tau_conv``: exact first epoch below the convergence threshold (None: never converged,
+    then no window and gamma is NaN). Returns (one row of dataset ``powerlaw_fits`` without
+    the run's identity columns, gamma_eff at every record).
+    """
+    tau_conv = float(tau_conv) if tau_conv is not None else float("nan")
+    tau_max = float(df["epoch"].iloc[-1])
+    tau_min = (max(fit["tau_min"], fit["conv_factor"] * tau_conv) if np.isfinite(tau_conv)
+               else float("nan"))
+    g, ge, npts = (fit_powerlaw(df["epoch"], df["full_loss"], tau_min, tau_max, fit["min_points"])
+                   if np.isfinite(tau_min) else (np.nan, np.nan, 0))
+    geff = gamma_eff(df["epoch"], df["full_loss"], halfwidth)
+    g30 = value_at(df["epoch"], geff, 30.0 * tau_conv) if np.isfinite(tau_conv) else np.nan
+    final = float(df["full_loss"].iloc[-1])
+    row = {"tau_conv": tau_conv, "tau_min": float(tau_min), "tau_max": tau_max, "gamma": g,
+           "gamma_err": ge, "n_points": int(npts), "gamma_eff_30": g30,
+           "final_full_loss": final, "converged": bool(final < threshold)}
+    return row, geff
+
+
 def first_below(epochs, loss, threshold: float) -> float:
     """First record epoch whose loss is below ``threshold`` (NaN if never)."""
     e = np.asarray(epochs)

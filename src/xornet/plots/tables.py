@@ -7,6 +7,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .. import model
+
 
 def _fmt(x, digits: int) -> str:
     if isinstance(x, (bool, np.bool_)):
@@ -69,3 +71,41 @@ def write(text: str, path) -> None:
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(text)
     tmp.replace(path)
+
+
+# ----------------------------------------------------------------------------- Table II
+
+def n_hidden_of(df: pd.DataFrame) -> int:
+    """n_h of a ``solutions`` frame, from its parameter columns."""
+    n_p = sum(1 for c in df.columns if c[:1] in "wb" and c[1:2] in "12" and "_" in c)
+    return model.n_hidden(n_p)
+
+
+def table2_notes(df: pd.DataFrame, stats: dict, dedup_tol: float) -> list[str]:
+    """The notes printed under Table II: how each of our solutions was found, which of the
+    paper's printed sets are not solutions and why, our run's closest approach to the
+    printed #1, and the MC statistics (``stats``: the ``extra`` of dataset ``solutions``)."""
+    notes = [f"Ours {r.label}: {r.method}." for r in df[df.source == "ours"].itertuples()]
+    for r in df[(df.source == "paper") & ~df.is_solution].itertuples():
+        wrong = [model.CASES[m] for m in range(4)
+                 if (getattr(r, f"yhat_c{m}") >= 0.5) != (model.Y[m] == 1)]
+        notes.append(f"The paper's printed {r.label} is NOT a solution: full-batch loss "
+                     f"{r.full_loss:.3f}"
+                     + (f", wrong output for case(s) {', '.join(wrong)}" if wrong else "")
+                     + " (probably a transcription error in the printed values).")
+    ok = df[(df.source == "paper") & df.is_solution]
+    if len(ok):
+        notes.append("The paper's printed " + ", ".join(ok.label) + " are solutions (loss < "
+                     "threshold, all outputs on the right side of 0.5).")
+    c = stats.get("closest_to_paper_1")
+    if c:
+        notes.append(f"Our reference run (eta = 0.1) passes within {c['distance']:.3f} (max-norm) "
+                     f"of the paper's #1 at epoch {c['epoch']} (full-batch loss "
+                     f"{c['full_loss']:.2e}).")
+    notes.append(f"Zero-T MC: {stats.get('mc_solved')} of {stats.get('mc_runs')} runs reached the "
+                 f"target loss; {stats.get('mc_distinct_found')} distinct solutions kept "
+                 f"(canonical max-norm distance > {dedup_tol}).")
+    notes.append("logic: Boolean function of each hidden neuron over the cases (0,0),(0,1),(1,0),"
+                 "(1,1) after mapping to the canonical representative (permutation and sign-flip "
+                 "symmetry).")
+    return notes
