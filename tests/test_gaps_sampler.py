@@ -110,7 +110,7 @@ def _schedule_reference(n, check_every):
     return lng, lnf, nh, stage
 
 
-@pytest.mark.parametrize("n,check_every", [(59, 10), (60, 10), (1000, 10), (5000, 7)])
+@pytest.mark.parametrize("n,check_every", [(59, 10), (60, 10), (1000, 10), (5000, 7), (10, 2)])
 def test_wl_one_bin_schedule_exact(n, check_every):
     v = np.random.default_rng(0).uniform(-3, 3, 9)
     w = _walker(v, 2, 0.5, 1)
@@ -124,6 +124,16 @@ def test_wl_one_bin_schedule_exact(n, check_every):
     assert w["ic"][E.IC_STEPS] == n and w["ic"][E.IC_NVIS] == 1 and w["H"].sum() <= n
     if (n, check_every) == (60, 10):  # 1/64 <= 1/60: the switch happens at step 60
         assert ref_stage == 1 and ref_nh == 6 and w["sc"][E.SC_LNF] == 1 / 60
+    if (n, check_every) == (10, 2):  # ln f = 1/2 = 1/t exactly at step 2: switch (<=)
+        assert ref_stage == 1 and ref_nh == 1
+
+
+def test_one_over_t_stage_uses_visited_bins():
+    """In the 1/t stage ln f = (visited bins) / (WL steps) (Belardinelli & Pereyra 2007: t is
+    the MC time per bin), read at the end of a whole run, where the production run leaves it."""
+    res = E.run_sampler(2, 30.0, _sampler_cfg(wl_steps=400_000, n_bins=40), 3, 0)
+    assert res["n_visited"] > 10
+    assert res["lnf_final"] == pytest.approx(res["n_visited"] / res["wl_steps_total"], rel=1e-14)
 
 
 def test_wl_no_halving_while_a_visited_bin_is_empty():

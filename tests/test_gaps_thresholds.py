@@ -211,6 +211,22 @@ def test_fit_range_inclusive_and_first_below_strict():
     assert np.isnan(T.first_below(t, loss, 0.001))
 
 
+def test_fit_standard_error_matches_linregress():
+    """Noisy power law: exponent and its standard error equal scipy's ordinary least squares
+    (linregress) of log L on log tau; the error is that of the slope, not of the mean."""
+    from scipy.stats import linregress
+
+    rng = np.random.default_rng(8)
+    t = np.geomspace(10, 1e5, 40)
+    y = 2.0 * t**-1.1 * np.exp(rng.normal(0, 0.2, t.size))
+    g, se, n = T.fit_powerlaw(t, y, 10.0, 1e5)
+    r = linregress(np.log(t), np.log(y))
+    assert n == 40
+    assert g == pytest.approx(-r.slope, rel=1e-12)
+    assert se == pytest.approx(r.stderr, rel=1e-10)
+    assert 0.01 < se < 0.05
+
+
 def test_separation_epoch_interpolation():
     """The crossing epoch is interpolated linearly in the distance moved (in log epoch between
     records after 0): crossing 0.25 halfway between epochs 0 and 10 -> 5; crossing 0.75
