@@ -64,3 +64,154 @@ def test_schema_docs_are_current():
 
     doc = Path(__file__).resolve().parents[1] / "docs" / "schemas.md"
     assert doc.read_text() == schemas.markdown() + "\n"
+
+
+# ---------------------------------------------------------------- readers check the file (issue 13)
+
+
+def _write(path, df=None, dataset="truth_table"):
+    io.write_parquet(_frame() if df is None else df, path, dataset=dataset,
+                     prov=io.provenance(dataset, "model", {"a": 1}, seed=7), extra={"k": 1.5})
+    return path
+
+
+def _plateaus(n=40):
+    rng = np.random.default_rng(0)
+    return pd.DataFrame({
+        "param": [f"w1_{i % 2 + 1}_1" for i in range(n)], "tau0": np.arange(n, dtype=np.int64),
+        "resolution": rng.random(n), "lower_in": rng.random(n), "lower_out": rng.random(n),
+        "upper_in": rng.random(n), "upper_out": rng.random(n), "lower_open": rng.random(n) > 0.5,
+        "upper_open": rng.random(n) > 0.5, "bisection_steps": np.arange(n, dtype=np.int64)})
+
+
+def test_foreign_dataset_at_a_known_path_is_refused(tmp_path):
+    """A valid file of another dataset copied over an input: refused, file and rule named."""
+    p = tmp_path / "results" / "training" / "solutions.parquet"
+    _write(p)  # truth_table where solutions belong
+    with pytest.raises(io.BadFileError) as err:
+        io.read_parquet(p)
+    msg = str(err.value)
+    assert str(p) in msg and "'truth_table'" in msg and "'solutions'" in msg
+    assert "rule solutions" in msg and "--forcerun solutions" in msg
+    with pytest.raises(io.BadFileError, match="must be 'perturb_points'"):
+        io.read_parquet(_write(tmp_path / "x.parquet"), "perturb_points")
+
+
+def test_non_pipeline_parquet_is_refused(tmp_path):
+    p = tmp_path / "results" / "entropy" / "runs" / "R30" / "nh2_run0.parquet"
+    p.parent.mkdir(parents=True)
+    _frame().to_parquet(p)
+    with pytest.raises(io.BadFileError, match="not a xornet pipeline file") as err:
+        io.read_parquet(p)
+    assert "rule entropy_run" in str(err.value)
+
+
+def test_off_schema_file_is_refused(tmp_path):
+    p = _write(tmp_path / "t.parquet")
+    # rewrite with a column dropped but the provenance kept (e.g. written by an older version)
+    import pyarrow.parquet as pq
+
+    t = pq.read_table(p)
+    meta = {k: v for k, v in t.schema.metadata.items() if k != io.HASH_KEY}
+    pq.write_table(t.drop_columns(["y"]).replace_schema_metadata(meta), p)
+    with pytest.raises(io.BadFileError, match="missing column 'y'"):
+        io.read_parquet(p)
+
+
+def test_missing_file_names_the_rule(tmp_path):
+    with pytest.raises(FileNotFoundError, match="rule perturb_merge"):
+        io.read_parquet(tmp_path / "results" / "perturbation" / "points.parquet")
+
+
+def test_files_carry_page_checksums_and_a_damaged_page_is_caught(tmp_path):
+    import pyarrow.parquet as pq
+
+    p = _write(tmp_path / "p.parquet", _plateaus(), "perturb_plateaus")
+    col = pq.ParquetFile(p).metadata.row_group(0).column(2)  # "resolution" (float64)
+    start = col.data_page_offset
+    data = bytearray(p.read_bytes())
+    # flip one bit in the last byte of the page (its values; the header comes first)
+    end = start + col.total_compressed_size - 1
+    data[end] ^= 0x10
+    q = tmp_path / "q.parquet"
+    q.write_bytes(bytes(data))
+    with pytest.raises(io.BadFileError, match="damaged"):
+        io.read_parquet(q)
+
+
+def test_bit_flips_never_give_a_wrong_frame(tmp_path):
+    """Single-bit damage anywhere in a file: the reader raises BadFileError or returns exactly
+    the frame and provenance that were written (a flip in unused bytes, e.g. statistics)."""
+    p = _write(tmp_path / "p.parquet", _plateaus(), "perturb_plateaus")
+    ref_df, ref_meta = io.read_parquet(p)
+    data = p.read_bytes()
+    rng = np.random.default_rng(13)
+    q = tmp_path / "q.parquet"
+    caught = 0
+    for pos, bit in zip(rng.integers(0, len(data), 600), rng.integers(0, 8, 600), strict=True):
+        b = bytearray(data)
+        b[pos] ^= 1 << int(bit)
+        q.write_bytes(bytes(b))
+        try:
+            df, meta = io.read_parquet(q, "perturb_plateaus")
+        except io.BadFileError as err:
+            assert str(q) in str(err)
+            caught += 1
+            continue
+        assert df.equals(ref_df) and meta == ref_meta, (pos, bit)
+    assert caught > 300  # most bytes of a small file matter
+
+
+def test_legacy_file_without_hash_is_still_read(tmp_path):
+    import pyarrow.parquet as pq
+
+    p = _write(tmp_path / "t.parquet")
+    t = pq.read_table(p)
+    meta = {k: v for k, v in t.schema.metadata.items() if k != io.HASH_KEY}
+    pq.write_table(t.replace_schema_metadata(meta), p)  # no hash, no page checksums
+    df, meta = io.read_parquet(p)
+    pd.testing.assert_frame_equal(df, _frame())
+    assert meta["seed"] == 7
+
+
+def _rule_outputs():
+    """(rule, Parquet output pattern) of every rule in workflow/rules/*.smk."""
+    import re
+    from pathlib import Path
+
+    out = []
+    for smk in sorted((Path(__file__).resolve().parents[1] / "workflow" / "rules").glob("*.smk")):
+        rule = section = None
+        for line in smk.read_text().splitlines():
+            m = re.match(r"^rule (\w+):", line)
+            if m:
+                rule, section = m.group(1), None
+                continue
+            m = re.match(r"^    (\w+):", line)
+            if m:
+                section = m.group(1)
+                continue
+            if rule and section == "output":
+                for path in re.findall(r"\"(results/[^\"]+\.parquet)\"", line):
+                    out.append((rule, re.sub(r"\{[^}]*\}", "x", path)))
+    return out
+
+
+def test_every_parquet_output_has_a_producer_entry():
+    """io.PRODUCERS names, for every Parquet output of the workflow, the rule that writes it
+    (readers expect its dataset; errors name that rule). Add new outputs there."""
+    outs = _rule_outputs()
+    assert len(outs) > 20
+    for rule, path in outs:
+        prod = io.producer(path)
+        assert prod is not None and prod[1] == rule, (rule, path, prod)
+
+
+@pytest.mark.slow
+def test_ci_build_files_hold_the_dataset_of_their_path(ci_workflow):
+    paths = sorted((ci_workflow / "results").rglob("*.parquet"))
+    assert paths
+    for p in paths:
+        prod = io.producer(p.relative_to(ci_workflow))
+        assert prod is not None, p
+        assert io.read_parquet(p)[1]["dataset"] == prod[0], p
