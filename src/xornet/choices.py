@@ -22,6 +22,8 @@ from pathlib import Path
 
 import yaml
 
+from . import paper as P
+
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_PATH = ROOT / "workflow" / "schemas" / "config.schema.yaml"
 MARK = "x-unstated-choice"
@@ -95,11 +97,12 @@ CHOICES: list[Choice] = [
            (0.01, 0.2), (), ("optimizers",), "not swept",
            "no claim reads the MC trajectory (only the figure optimizers.pdf shows it)"),
     Choice("table2.truncate_epoch", "epoch at which solution #1 is read off the reference run",
-           "'this is achieved after about 80,000 epochs' (Sec. III.B), while the parameters "
-           "keep drifting; the epoch of the printed #1 is not given",
-           "80 000, the epoch the text names", (70000, 1000000), ("solutions",),
-           ("train_run", "solutions"),
-           note="70 000: 'convergence sets in after about 70000 epochs'; 10^6: late in the drift"),
+           f"'this is achieved after about {P.TAU_PARAMS_CONVERGED:,} epochs' (Sec. III.B), "
+           "while the parameters keep drifting; the epoch of the printed #1 is not given",
+           f"{P.TAU_PARAMS_CONVERGED:_}, the epoch the text names".replace("_", " "),
+           (int(P.TAU_CONV), 1000000), ("solutions",), ("train_run", "solutions"),
+           note=f"{P.TAU_CONV:_.0f}: 'convergence sets in after about ".replace("_", " ")
+           + f"{P.TAU_CONV:.0f} epochs'; 10^6: late in the drift"),
     Choice("table2.mc.step", "zero-T MC move of Table II (#2-#5)",
            "'obtained in zero-temperature Monte Carlo runs' [21]; move and start not given",
            "one parameter per proposal, uniform step 0.2 (Metropolis' single-variable move); "
@@ -123,7 +126,8 @@ CHOICES: list[Choice] = [
            "not given", "10: one decade after convergence (see training.fit.tau_min)",
            (3, 30), ("fits",), ("powerlaw_fits",)),
     Choice("lr_window.scan.n", "points of the log-spaced eta scan before bisection",
-           "'in extensive tests' the interval [0.002, 17.484] was found (Sec. III.A); the "
+           f"'in extensive tests' the interval [{P.ETA_WINDOW[0]:g}, {P.ETA_WINDOW[1]:g}] was "
+           "found (Sec. III.A); the "
            "scanned learning rates are not given",
            "41 points over [0.0005, 50], ~10 per decade, then bisection of each edge",
            (21, 81), ("lr_randomized", "lr_full"), ("lr_window",),
@@ -135,7 +139,7 @@ CHOICES: list[Choice] = [
            ("lr_randomized", "lr_full"), ("lr_window",),
            note="'up to' may also mean that shorter runs were used"),
     Choice("lr_window.rel_resolution", "bisection precision of the window edges",
-           "edges printed as 0.002 and 17.484", "10^-3 relative, finer than the printed digits "
+           f"edges printed as {P.ETA_WINDOW[0]:g} and {P.ETA_WINDOW[1]:g}", "10^-3 relative, finer than the printed digits "
            "of the upper edge", (0.01,), ("lr_randomized", "lr_full"), ("lr_window",)),
     Choice("entropy.R", "box [-R, R]^(4 n_h + 1) of the density of states g(L) (Fig. 8)",
            "not stated", "R = 30; measured (fig8_R_sensitivity.pdf): at R = 10 S(L) has no "
