@@ -124,6 +124,9 @@ TRAJECTORIES = {
              "converged after millions of epochs: trapped just below L~0.5"),
 }
 
+#: Fig. 6 descents were stopped at convergence "or preset limits of up to 60 million epochs".
+TRAJECTORY_MAX_EPOCHS = 60_000_000
+
 #: Fig. 7: randomized-batch scans averaged, "(b) average over 100 runs".
 FIG7_N_SCANS = 100
 
@@ -166,6 +169,7 @@ WHERE = {
     "PANELS_WITHOUT_WELL": "Sec. III.C.1, text of Fig. 6",
     "PANELS_WITH_RED_RIMS": "Sec. III.C.1, text of Fig. 6",
     "TRAJECTORIES": "Sec. III.C.1, text of Fig. 6(a)-(c)",
+    "TRAJECTORY_MAX_EPOCHS": "Sec. III.C.1, text of Fig. 6",
     "FIG7_N_SCANS": "Sec. III.C.2, Fig. 7 and caption",
     "ENTROPY_MAX_AT": "Sec. III.D, text of Fig. 8",
     "FIG8_PEAKS": "Sec. III.D, text of Fig. 8",
