@@ -501,27 +501,78 @@ def config_key(obj) -> str:
 
 
 def save_checkpoint(path, st: SamplerState, key: str):
-    """Atomic write (temp file + rename) of the whole sampler state."""
+    """Atomic write (temp file, fsync, rename) of the whole sampler state."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp.npz")
-    np.savez(tmp, key=np.array(key), **st.to_dict())
+    with open(tmp, "wb") as fh:
+        np.savez(fh, key=np.array(key), **st.to_dict())
+        fh.flush()
+        os.fsync(fh.fileno())
     os.replace(tmp, path)
 
 
+#: dtype kind and number of dimensions of every checkpoint array (structure check on load)
+_CK_LAYOUT = {"v": "f1", "A": "f2", "z2": "f1", "lng": "f1", "H": "i1", "visited": "i1",
+              "sc": "f1", "ic": "i1", "rng": "u1", "vmin": "f1", "lng_wl": "f1", "phase": "i1",
+              "phase_done": "i1", "delta_hist": "f1", "H_blocks": "i2"}
+
+
+def _checkpoint_problem(a: dict) -> str | None:
+    """Why arrays loaded from a checkpoint cannot be a sampler state (None: they can)."""
+    for k, spec in _CK_LAYOUT.items():
+        if a[k].dtype.kind != spec[0] or a[k].ndim != int(spec[1]):
+            return f"array {k} has dtype {a[k].dtype} and {a[k].ndim} dimensions"
+    P, nb = a["v"].size, a["lng"].size
+    n_h = (P - 1) // 4
+    if P < 5 or 4 * n_h + 1 != P or a["A"].shape != (n_h, 4) or a["vmin"].shape != (P,):
+        return "parameter arrays of inconsistent sizes"
+    if any(a[k].shape != (nb,) for k in ("H", "visited", "lng_wl")) or a["H_blocks"].shape[1:] != (nb,):
+        return "histogram arrays of inconsistent sizes"
+    if a["z2"].shape != (4,) or a["rng"].shape != (1,) or a["phase"].shape != (1,):
+        return "state arrays of wrong size"
+    if not 0 <= int(a["phase"][0]) <= 3 or int(a["phase_done"][0]) < 0:
+        return f"phase {a['phase']} / steps done {a['phase_done']} out of range"
+    if not (np.isfinite(a["v"]).all() and np.isfinite(a["lng"]).all() and np.isfinite(a["sc"][:3]).all()):
+        return "non-finite walker state"
+    return None
+
+
+def _discard(path: Path, why: str):
+    log.warning("checkpoint %s %s: discarded, the run starts afresh", path, why)
+    try:
+        path.unlink()
+    except OSError as err:
+        log.warning("could not delete checkpoint %s (%s)", path, err)
+
+
 def load_checkpoint(path, key: str):
+    """The sampler state saved at ``path`` if it belongs to run ``key``; else None.
+
+    A broken file (truncated, bit flips caught by the zip CRC, not an archive) or a foreign one
+    (another run's key, missing or malformed arrays) is logged and deleted, so the job starts
+    afresh instead of failing on every rerun (the checkpoint is not a declared output).
+    """
     path = Path(path)
     if not path.exists():
         return None
     try:
         with np.load(path, allow_pickle=False) as z:
-            if str(z["key"]) != key:
-                log.warning("checkpoint %s belongs to another configuration; ignored", path)
+            if "key" not in z.files:
+                _discard(path, "is not a sampler checkpoint (no run key)")
                 return None
-            return SamplerState(**{k: z[k].copy() for k in SamplerState.KEYS})
-    except (OSError, ValueError, KeyError) as err:
-        log.warning("unreadable checkpoint %s (%s); starting afresh", path, err)
+            if str(z["key"]) != key:
+                _discard(path, "belongs to another run or configuration")
+                return None
+            arrays = {k: z[k].copy() for k in SamplerState.KEYS}
+    except Exception as err:  # noqa: BLE001 - zipfile.BadZipFile, EOFError, zlib.error, ...
+        _discard(path, f"is unreadable ({type(err).__name__}: {err})")
         return None
+    why = _checkpoint_problem(arrays)
+    if why:
+        _discard(path, f"is malformed ({why})")
+        return None
+    return SamplerState(**arrays)
 
 
 def run_sampler(
