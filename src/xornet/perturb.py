@@ -1010,7 +1010,9 @@ def sweep_parameter(v_ref, param: str, n_h: int, cfg: dict, *, threshold: float,
     res = float(cfg["plateau_resolution"])
     n_bis = 0
     while True:
-        todo = [k for k, (a, b) in enumerate(brackets) if b is not None and abs(b - a) > res]
+        # bound (issue 13): a bracket whose rounded midpoint is an end cannot shrink any more
+        todo = [k for k, (a, b) in enumerate(brackets) if b is not None and abs(b - a) > res
+                and round(0.5 * (a + b), 9) not in (a, b)]
         if not todo:
             break
         mids = np.array([round(0.5 * (brackets[k][0] + brackets[k][1]), 9) for k in todo])
