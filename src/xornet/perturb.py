@@ -977,37 +977,229 @@ def plateau_brackets(deltas, tau, converged, tau0: int):
     return tuple(out)
 
 
-def sweep_parameter(v_ref, param: str, n_h: int, cfg: dict, *, threshold: float, seed: int,
-                    reference: str, progress_seconds: float = 20.0):
-    """The full Fig. 5 job for one parameter: Delta grid, then plateau-edge bisection.
+#: Config keys of section ``perturbation`` that determine a Fig. 5 result (with ``threshold``
+#: and ``seed``); the others (chunk_epochs, grid_parts, checkpoint_seconds, threads, runtime)
+#: are operational and never reach an output file.
+OUTPUT_KEYS = ("reference", "delta", "n_replicas", "eta", "max_epochs", "plateau_resolution",
+               "bootstrap")
 
-    Returns (points frame, replicas frame, plateau frame, cost dict).
-    """
+
+def output_config(cfg: dict, threshold: float) -> dict:
+    """The part of the perturbation config stored as provenance (output-determining only)."""
+    return {**{k: cfg[k] for k in OUTPUT_KEYS}, "threshold": float(threshold)}
+
+
+def grid_deltas(cfg: dict) -> np.ndarray:
+    """The Delta grid of config ``cfg`` (``delta``: min, max, step), with 0 added if missed."""
     g = cfg["delta"]
     deltas = delta_grid(g["min"], g["max"], g["step"])
     if not np.any(deltas == 0.0):
         deltas = np.sort(np.append(deltas, 0.0))
-    ref_codes = logic_codes(np.asarray(v_ref, float), n_h)
-    common = dict(n_replicas=cfg["n_replicas"], eta=cfg["eta"], max_epochs=cfg["max_epochs"],
-                  threshold=threshold, seed=seed, chunk_epochs=cfg["chunk_epochs"],
-                  progress_seconds=progress_seconds)
-    summ = dict(max_epochs=cfg["max_epochs"], bootstrap=cfg["bootstrap"], seed=seed,
-                reference=reference)
-    V0 = start_networks(v_ref, param, deltas, n_h)
-    labels = [stream_label(reference, param, float(d)) for d in deltas]
-    out = run_points(V0, n_h, labels, name=f"{param} grid:", **common)
-    pts, reps = summarise(param, deltas, out, V0, ref_codes, n_h, phase="grid", **summ)
-    cost = {"net_epochs": out["net_epochs"], "seconds": out["seconds"]}
+    return deltas
 
-    # plateau edges: bisection on both sides at once (two points per kernel call)
-    i0 = int(np.flatnonzero(deltas == 0.0)[0])
-    tau0 = int(out["tau"][i0])
-    conv_ok = out["tau"] >= 0
+
+def part_indices(n: int, part: int, parts: int) -> np.ndarray:
+    """Grid indices of job ``part`` of ``parts``: every ``parts``-th point (interleaved, so
+    the costly non-converging points at large |Delta| are shared evenly among the parts)."""
+    if not (0 <= part < parts):
+        raise ValueError(f"part {part} out of range for {parts} parts")
+    return np.arange(part, n, parts)
+
+
+_RESULT_KEYS = ("tau", "epochs", "conv", "status", "V", "work")
+
+
+class PointCheckpoint:
+    """Finished (parameter, Delta) points of one job, kept in an ``.npz`` file so a killed job
+    resumes where it was (issue 13).
+
+    A point's result depends only on its stream label and the run constants (``key``), never
+    on which other points ran beside it, so resuming with the stored points and computing the
+    rest gives outputs identical to an uninterrupted run. Written atomically (temporary file,
+    fsync, rename) at most every ``seconds`` and by :meth:`flush`; a file that cannot be read,
+    has the wrong shapes or belongs to other run constants is logged and discarded.
+    """
+
+    def __init__(self, path, key: dict, *, seconds: float = 30.0, logger=None):
+        from pathlib import Path
+
+        self.path = Path(path) if path else None
+        self.key = _key_hash(key)
+        self.seconds = float(seconds)
+        self.log = logger or log
+        self.points: dict[str, dict] = {}
+        self._last = time.perf_counter()
+        self._dirty = False
+        if self.path is not None:
+            self._load()
+
+    def _load(self):
+        import zipfile
+
+        if not self.path.exists():
+            return
+        try:
+            with np.load(self.path, allow_pickle=False) as z:
+                if str(z["key"]) != self.key:
+                    self.log.warning("checkpoint %s belongs to other run constants; discarded",
+                                     self.path)
+                    self.path.unlink(missing_ok=True)
+                    return
+                labels = [str(x) for x in z["labels"]]
+                arrs = {k: z[k] for k in _RESULT_KEYS}
+            n = len(labels)
+            if any(a.shape[0] != n for a in arrs.values()) or arrs["conv"].ndim != 2 \
+                    or arrs["V"].ndim != 3 or len(set(labels)) != n:
+                raise ValueError("inconsistent arrays")
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as err:
+            self.log.warning("unreadable checkpoint %s (%s); discarded, starting afresh",
+                             self.path, err)
+            self.path.unlink(missing_ok=True)
+            return
+        for i, lab in enumerate(labels):
+            self.points[lab] = {k: arrs[k][i] for k in _RESULT_KEYS}
+        self.log.info("checkpoint %s: %d finished points resumed", self.path, n)
+
+    def add(self, label: str, res: dict):
+        self.points[label] = {k: np.array(res[k]) for k in _RESULT_KEYS}
+        self._dirty = True
+        if time.perf_counter() - self._last >= self.seconds:
+            self.flush()
+
+    def flush(self):
+        import os
+
+        self._last = time.perf_counter()
+        if self.path is None or not self._dirty or not self.points:
+            return
+        labels = list(self.points)
+        arrs = {k: np.stack([self.points[lab][k] for lab in labels]) for k in _RESULT_KEYS}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        with open(tmp, "wb") as fh:
+            np.savez(fh, key=np.array(self.key), labels=np.array(labels), **arrs)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.path)
+        self._dirty = False
+
+    def remove(self):
+        if self.path is not None:
+            self.path.unlink(missing_ok=True)
+
+
+def _key_hash(obj) -> str:
+    import hashlib
+    import json
+
+    return hashlib.sha256(json.dumps(obj, sort_keys=True, default=float).encode()).hexdigest()
+
+
+def run_constants(v_ref, param: str, n_h: int, cfg: dict, *, threshold: float, seed: int,
+                  reference: str) -> dict:
+    """Everything a point's result depends on besides its Delta (the checkpoint key)."""
+    return {"v_ref": [float(x) for x in np.asarray(v_ref, float)], "param": param, "n_h": n_h,
+            "n_replicas": int(cfg["n_replicas"]), "eta": float(cfg["eta"]),
+            "max_epochs": int(cfg["max_epochs"]), "threshold": float(threshold),
+            "seed": int(seed), "reference": reference, "results": "perturb-points-v1"}
+
+
+def run_labelled(v_ref, param: str, deltas, n_h: int, cfg: dict, *, threshold: float,
+                 seed: int, reference: str, name: str, checkpoint: PointCheckpoint | None = None,
+                 progress_seconds: float = 20.0):
+    """:func:`run_points` for the points ``deltas`` of ``param``, skipping those already in
+    ``checkpoint`` and adding each point to it when it finishes. Returns run_points' dict
+    (``seconds``: this call's time) for all ``deltas`` in order."""
+    deltas = np.asarray(deltas, float)
+    labels = [stream_label(reference, param, float(d)) for d in deltas]
+    have = checkpoint.points if checkpoint is not None else {}
+    todo = [i for i, lab in enumerate(labels) if lab not in have]
+    R = int(cfg["n_replicas"])
+    out = {"seconds": 0.0}
+    res = None
+    if todo:
+        V0 = start_networks(v_ref, param, deltas[todo], n_h)
+        todo_labels = [labels[i] for i in todo]
+
+        def on_finished(idx, tau, t_now, conv, status, V, work):
+            if checkpoint is None:
+                return
+            for i in idx:
+                checkpoint.add(todo_labels[i], {"tau": tau[i], "epochs": t_now[i] - 1,
+                                                "conv": conv[i], "status": status[i],
+                                                "V": V[i], "work": work[i]})
+
+        res = run_points(V0, n_h, todo_labels, n_replicas=R, eta=cfg["eta"],
+                         max_epochs=cfg["max_epochs"], threshold=threshold, seed=seed,
+                         chunk_epochs=cfg.get("chunk_epochs", 1 << 16),
+                         progress_seconds=progress_seconds, name=name, on_finished=on_finished)
+        out["seconds"] = res["seconds"]
+        if checkpoint is not None:
+            checkpoint.flush()
+    pos = {i: j for j, i in enumerate(todo)}
+    for k in _RESULT_KEYS:
+        rows = [res[k][pos[i]] if i in pos else have[labels[i]][k] for i in range(len(labels))]
+        out[k] = np.stack(rows) if rows else np.zeros(0)
+    out["net_epochs"] = int(np.sum(out["work"])) if len(labels) else 0
+    return out
+
+
+def sweep_grid(v_ref, param: str, n_h: int, cfg: dict, *, threshold: float, seed: int,
+               reference: str, part: int = 0, parts: int = 1,
+               checkpoint: PointCheckpoint | None = None, progress_seconds: float = 20.0):
+    """Grid points of job ``part`` of ``parts`` (:func:`part_indices`) of the Fig. 5 Delta
+    grid of ``param``. Returns (points frame, replicas frame, cost dict)."""
+    deltas = grid_deltas(cfg)[part_indices(len(grid_deltas(cfg)), part, parts)]
+    if deltas.size == 0:
+        raise ValueError(f"{param}: grid part {part} of {parts} is empty; perturbation.grid_parts "
+                         f"must not exceed the {len(grid_deltas(cfg))} grid points")
+    out = run_labelled(v_ref, param, deltas, n_h, cfg, threshold=threshold, seed=seed,
+                       reference=reference, name=f"{param} grid {part + 1}/{parts}:",
+                       checkpoint=checkpoint, progress_seconds=progress_seconds)
+    V0 = start_networks(v_ref, param, deltas, n_h)
+    pts, reps = summarise(param, deltas, out, V0, logic_codes(np.asarray(v_ref, float), n_h),
+                          n_h, phase="grid", max_epochs=cfg["max_epochs"],
+                          bootstrap=cfg["bootstrap"], seed=seed, reference=reference)
+    return (pd.DataFrame(pts), pd.DataFrame(reps),
+            {"net_epochs": out["net_epochs"], "seconds": out["seconds"]})
+
+
+def merge_grid_parts(points: list, replicas: list):
+    """The grid frames of all parts in grid order (as one unsplit job writes them)."""
+    pts = pd.concat(points, ignore_index=True)
+    reps = pd.concat(replicas, ignore_index=True)
+    pts = pts.sort_values("delta", kind="stable").reset_index(drop=True)
+    reps = reps.sort_values(["delta", "replica"], kind="stable").reset_index(drop=True)
+    if pts["delta"].duplicated().any():
+        raise ValueError("grid parts overlap: a Delta point appears twice")
+    return pts, reps
+
+
+def bisect_plateau(v_ref, param: str, n_h: int, cfg: dict, grid_points: pd.DataFrame, *,
+                   threshold: float, seed: int, reference: str,
+                   checkpoint: PointCheckpoint | None = None, progress_seconds: float = 20.0):
+    """Plateau-edge bisection from the grid results: both sides at once (two points per
+    kernel call) until each bracket is narrower than ``plateau_resolution``.
+
+    Returns (bisection points frame, replicas frame, plateau frame, cost dict).
+    """
+    deltas = grid_points["delta"].to_numpy(float)
+    tau = np.where(grid_points["converged"].to_numpy(bool),
+                   grid_points["tau_conv"].to_numpy(np.int64), -1)
+    i0 = np.flatnonzero(deltas == 0.0)
+    if i0.size != 1:
+        raise ValueError(f"{param}: the Delta grid must contain 0 exactly once")
+    tau0 = int(tau[i0[0]])
     if tau0 < 0:
         raise RuntimeError(f"{param}: the unshifted reference does not converge within the cap")
-    (lo_in, lo_out), (hi_in, hi_out) = plateau_brackets(deltas, out["tau"], conv_ok, tau0)
+    ref_codes = logic_codes(np.asarray(v_ref, float), n_h)
+    summ = dict(max_epochs=cfg["max_epochs"], bootstrap=cfg["bootstrap"], seed=seed,
+                reference=reference)
+    (lo_in, lo_out), (hi_in, hi_out) = plateau_brackets(deltas, tau, tau >= 0, tau0)
     brackets = [[lo_in, lo_out], [hi_in, hi_out]]
     res = float(cfg["plateau_resolution"])
+    pts, reps = [], []
+    cost = {"net_epochs": 0, "seconds": 0.0}
     n_bis = 0
     while True:
         # bound (issue 13): a bracket whose rounded midpoint is an end cannot shrink any more
@@ -1016,9 +1208,10 @@ def sweep_parameter(v_ref, param: str, n_h: int, cfg: dict, *, threshold: float,
         if not todo:
             break
         mids = np.array([round(0.5 * (brackets[k][0] + brackets[k][1]), 9) for k in todo])
+        ob = run_labelled(v_ref, param, mids, n_h, cfg, threshold=threshold, seed=seed,
+                          reference=reference, name=f"{param} bisect:", checkpoint=checkpoint,
+                          progress_seconds=progress_seconds)
         Vb = start_networks(v_ref, param, mids, n_h)
-        ob = run_points(Vb, n_h, [stream_label(reference, param, float(m)) for m in mids],
-                        name=f"{param} bisect:", **common)
         p2, r2 = summarise(param, mids, ob, Vb, ref_codes, n_h, phase="bisect", **summ)
         pts += p2
         reps += r2
@@ -1039,8 +1232,30 @@ def sweep_parameter(v_ref, param: str, n_h: int, cfg: dict, *, threshold: float,
         "lower_open": brackets[0][1] is None, "upper_open": brackets[1][1] is None,
         "bisection_steps": n_bis,
     }])
-    points = pd.DataFrame(pts)
-    replicas = pd.DataFrame(reps)
+    return pd.DataFrame(pts), pd.DataFrame(reps), plateau, cost
+
+
+def sweep_parameter(v_ref, param: str, n_h: int, cfg: dict, *, threshold: float, seed: int,
+                    reference: str, progress_seconds: float = 20.0,
+                    checkpoint: PointCheckpoint | None = None, grid_parts=None):
+    """The full Fig. 5 job for one parameter: Delta grid, then plateau-edge bisection.
+
+    ``grid_parts``: (points, replicas) frames of the grid computed by separate jobs
+    (:func:`sweep_grid` with ``parts`` > 1), merged here; None: the grid is run here.
+    Returns (points frame, replicas frame, plateau frame, cost dict).
+    """
+    common = dict(threshold=threshold, seed=seed, reference=reference, checkpoint=checkpoint,
+                  progress_seconds=progress_seconds)
+    if grid_parts is None:
+        gp, gr, cost = sweep_grid(v_ref, param, n_h, cfg, **common)
+    else:
+        gp, gr = merge_grid_parts(*grid_parts)
+        cost = {"net_epochs": 0, "seconds": 0.0}
+    bp, br, plateau, bc = bisect_plateau(v_ref, param, n_h, cfg, gp, **common)
+    points = pd.concat([gp, bp], ignore_index=True) if len(bp) else gp
+    replicas = pd.concat([gr, br], ignore_index=True) if len(br) else gr
+    cost = {"net_epochs": cost["net_epochs"] + bc["net_epochs"],
+            "seconds": cost["seconds"] + bc["seconds"]}
     return points, replicas, plateau, cost
 
 
