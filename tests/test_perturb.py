@@ -223,3 +223,120 @@ def test_bootstrap_ci_degenerate_and_regular():
     x = np.arange(100.0)
     est, lo, hi = PT.bootstrap_ci(x, np.median, n_resamples=500, confidence=0.95, seed=1, label="x")
     assert lo < est < hi and est == 49.5
+
+
+_CFG = {"delta": {"min": -6.0, "max": 6.0, "step": 1.5}, "n_replicas": 6, "eta": 0.1,
+        "max_epochs": 4000, "plateau_resolution": 0.1, "chunk_epochs": 700,
+        "bootstrap": {"n_resamples": 50, "confidence": 0.9}}
+
+
+def _sweep(param="w1_2_1", **kw):
+    return PT.sweep_parameter(V1, param, 2, _CFG, threshold=THR, seed=5, reference="paper",
+                              progress_seconds=1e9, **kw)
+
+
+def test_split_grid_gives_the_unsplit_result():
+    # each Delta point has its own stream (stream_label), so cutting the grid into interleaved
+    # parts run by separate jobs and merging them changes nothing
+    pts, reps, plat, cost = _sweep()
+    for parts in (2, 3):
+        frames = ([], [])
+        net = 0
+        for part in range(parts):
+            p, r, c = PT.sweep_grid(V1, "w1_2_1", 2, _CFG, threshold=THR, seed=5,
+                                    reference="paper", part=part, parts=parts,
+                                    progress_seconds=1e9)
+            assert len(p) == len(PT.part_indices(len(PT.grid_deltas(_CFG)), part, parts))
+            frames[0].append(p)
+            frames[1].append(r)
+            net += c["net_epochs"]
+        p2, r2, plat2, cost2 = _sweep(grid_parts=frames)
+        pd.testing.assert_frame_equal(pts, p2)
+        pd.testing.assert_frame_equal(reps, r2)
+        pd.testing.assert_frame_equal(plat, plat2)
+        assert net + cost2["net_epochs"] == cost["net_epochs"]
+    with pytest.raises(ValueError, match="grid_parts"):
+        PT.sweep_grid(V1, "w1_2_1", 2, _CFG, threshold=THR, seed=5, reference="paper",
+                      part=9, parts=10)
+
+
+_KILL_SCRIPT = """
+import os, signal, sys
+from xornet import model as M, perturb as PT
+cfg = {cfg!r}
+flush = PT.PointCheckpoint.flush
+def flush_then_die(self):
+    flush(self)
+    if len(self.points) >= 3:          # a real SIGKILL in mid-run, checkpoint on disk
+        os.kill(os.getpid(), signal.SIGKILL)
+PT.PointCheckpoint.flush = flush_then_die
+key = PT.run_constants(M.PAPER_TABLE2[0], "w1_2_1", 2, cfg, threshold=0.005, seed=5,
+                       reference="paper")
+ck = PT.PointCheckpoint(sys.argv[1], key, seconds=0.0)
+PT.sweep_parameter(M.PAPER_TABLE2[0], "w1_2_1", 2, cfg, threshold=0.005, seed=5,
+                   reference="paper", progress_seconds=1e9, checkpoint=ck)
+print("not killed")
+"""
+
+
+def _write(tmp_path, name, frames):
+    from xornet import io
+
+    out = []
+    for df, ds in zip(frames[:3], ("perturb_points", "perturb_replicas", "perturb_plateaus"),
+                      strict=True):
+        path = tmp_path / f"{name}_{ds}.parquet"
+        io.write_parquet(df, path, dataset=ds, prov=io.provenance(ds, "perturbation", {}, 5),
+                         extra={"network_epochs": frames[3]["net_epochs"]})
+        out.append(path.read_bytes())
+    return out
+
+
+def test_kill_and_resume_gives_identical_bytes(tmp_path, caplog):
+    import signal
+    import subprocess
+    import sys
+
+    ckpt = tmp_path / "checkpoint.npz"
+    proc = subprocess.run([sys.executable, "-c", _KILL_SCRIPT.format(cfg=_CFG), str(ckpt)],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == -signal.SIGKILL, proc.stdout + proc.stderr
+    assert ckpt.exists() and not (tmp_path / "checkpoint.npz.tmp").exists()
+    key = PT.run_constants(V1, "w1_2_1", 2, _CFG, threshold=THR, seed=5, reference="paper")
+    with caplog.at_level("INFO", logger="xornet"):
+        ck = PT.PointCheckpoint(ckpt, key, seconds=0.0)
+    n_saved = len(ck.points)
+    n_total = len(PT.grid_deltas(_CFG))
+    assert 3 <= n_saved < n_total, n_saved            # killed in the middle of the grid
+    assert f"{n_saved} finished points resumed" in caplog.text
+    resumed = _sweep(checkpoint=ck)
+    fresh = _sweep()
+    assert _write(tmp_path, "resumed", resumed) == _write(tmp_path, "fresh", fresh)
+
+
+def test_broken_or_foreign_checkpoint_is_discarded(tmp_path, caplog):
+    key = PT.run_constants(V1, "w2_1_1", 2, _CFG, threshold=THR, seed=5, reference="paper")
+    path = tmp_path / "ck.npz"
+    ck = PT.PointCheckpoint(path, key, seconds=0.0)
+    out = PT.run_labelled(V1, "w2_1_1", [0.0, 1.0], 2, _CFG, threshold=THR, seed=5,
+                          reference="paper", name="t", checkpoint=ck, progress_seconds=1e9)
+    assert path.exists() and len(PT.PointCheckpoint(path, key).points) == 2
+    good = path.read_bytes()
+    # foreign: other run constants (another seed)
+    other = dict(key, seed=6)
+    with caplog.at_level("WARNING", logger="xornet"):
+        assert PT.PointCheckpoint(path, other).points == {}
+    assert "other run constants" in caplog.text and not path.exists()
+    # broken: truncated archive, then garbage
+    for damaged in (good[: len(good) // 2], b"not a checkpoint"):
+        path.write_bytes(damaged)
+        caplog.clear()
+        with caplog.at_level("WARNING", logger="xornet"):
+            ck2 = PT.PointCheckpoint(path, key)
+        assert ck2.points == {} and "unreadable checkpoint" in caplog.text
+        assert not path.exists()
+        again = PT.run_labelled(V1, "w2_1_1", [0.0, 1.0], 2, _CFG, threshold=THR, seed=5,
+                                reference="paper", name="t", checkpoint=ck2,
+                                progress_seconds=1e9)
+        for k in ("tau", "epochs", "conv", "status", "V", "work"):
+            assert np.asarray(again[k]).tobytes() == np.asarray(out[k]).tobytes()
