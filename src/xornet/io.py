@@ -182,6 +182,15 @@ def rebuild_hint(path) -> str:
             f"`snakemake --forcerun {prod[1] if prod else path}` (README: damaged intermediates)")
 
 
+def _stored_type(t: pa.DataType) -> str:
+    """A column type as written and as read back alike: a categorical column is written with
+    the narrowest dictionary index and (pandas' string dtype) large_string values, and read
+    back with int32 indices and string values, so hash the value type with 'large_' dropped."""
+    if pa.types.is_dictionary(t):
+        t = t.value_type
+    return str(t).replace("large_", "")
+
+
 def _meta_hash(meta: dict, schema: pa.Schema, num_rows: int) -> str:
     """SHA-256 of the xornet.* and pandas metadata, the column names/types and the number of
     rows: the parts of the footer that the page checksums do not cover."""
@@ -190,7 +199,7 @@ def _meta_hash(meta: dict, schema: pa.Schema, num_rows: int) -> str:
                       and k != HASH_KEY):
         h.update(key + b"\0" + meta[key] + b"\0")
     for f in schema:
-        h.update(f"{f.name}:{f.type}\0".encode())
+        h.update(f"{f.name}:{_stored_type(f.type)}\0".encode())
     h.update(f"rows:{int(num_rows)}".encode())
     return h.hexdigest()
 

@@ -493,6 +493,13 @@ def draw_batch(state, w):
     return s
 
 
+@njit(**_INL)
+def scratch(nh):
+    """Work arrays of one forward pass (A, DA: hidden activations and derivatives per case;
+    res, dout: output residuals and derivatives), for kernels that evaluate many points."""
+    return np.empty((nh, 4)), np.empty((nh, 4)), np.empty(4), np.empty(4)
+
+
 @njit(**JIT)
 def full_loss(v, nh, A, DA, res, dout):
     """Full-batch loss (Eq. 4, M = 4, nonrandomized)."""

@@ -6,11 +6,6 @@ from xornet.workflow import snakemake_or_mock, start
 
 snakemake = snakemake_or_mock(globals(), "fig6")
 start(snakemake, "fig6")
-grids, n_h = {}, set()
-for p in snakemake.input.grids:
-    df, meta = io.read_parquet(p)
-    grids.update(L.grids_by_pair(df))
-    n_h.add(int(meta["extra"]["n_h"]))
-(n_h,) = n_h  # every chunk is of the same network
+grids, n_h = L.read_grids(snakemake.input.grids)
 P.fig6(grids, io.read_frame(snakemake.input.features), io.read_frame(snakemake.input.traj),
        snakemake.output[0], n_h=n_h)

@@ -31,7 +31,7 @@ Paper Figs. 6 and 7. Everything is expressed in deviations Delta from a referenc
 # only the submodule that defines the name, so plotting jobs never import numba.
 _WHERE = {
     "sections": ("NAMED_PANELS", "all_pairs", "chunk_of", "chunk_pairs", "deltas", "grid_array",
-                 "grids_by_pair", "pair_key", "section"),
+                 "grids_by_pair", "pair_key", "read_grids", "section"),
     "grids": ("compute_grids", "grids_frame", "loss_grids"),
     "features": ("RED_MIN", "SELECTION_RULES", "WELL_MAX", "features_frame", "grid_features",
                  "select_panels", "valley_mask"),

@@ -20,17 +20,11 @@ def _grids_kernel(v0, nh, ix, iy, d, out):
     """
     n = d.shape[0]
     npairs = ix.shape[0]
-    P = v0.shape[0]
     for q in prange(npairs * n):
         p = q // n
         j = q - p * n
-        v = np.empty(P)
-        for k in range(P):
-            v[k] = v0[k]
-        A = np.empty((nh, 4))
-        DA = np.empty((nh, 4))
-        res = np.empty(4)
-        dout = np.empty(4)
+        v = v0.copy()
+        A, DA, res, dout = K.scratch(nh)
         v[iy[p]] = v0[iy[p]] + d[j]
         a = ix[p]
         for i in range(n):

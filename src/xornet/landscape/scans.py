@@ -23,15 +23,9 @@ def _random_scans_kernel(v0, nh, ix, iy, d, states, n_scans, one, mean, sqdev, L
     (k-scan average - nonrandomized loss)^2, summed in i order (thread independent).
     """
     n = d.shape[0]
-    P = v0.shape[0]
     for j in prange(n):
-        v = np.empty(P)
-        for k in range(P):
-            v[k] = v0[k]
-        A = np.empty((nh, 4))
-        DA = np.empty((nh, 4))
-        res = np.empty(4)
-        dout = np.empty(4)
+        v = v0.copy()
+        A, DA, res, dout = K.scratch(nh)
         w = np.empty(4)
         acc = np.zeros(n_scans)
         v[iy] = v0[iy] + d[j]

@@ -82,3 +82,18 @@ def section(grids: dict, x: str, y: str, n_h: int = 2):
     sx, sy = pair_key(x, y, n_h)
     d, L = grids[(sx, sy)]
     return (d, L) if (sx, sy) == (x, y) else (d, L.T)
+
+
+def read_grids(paths) -> tuple[dict, int]:
+    """All stored grids of the ``landscape_grid`` files ``paths`` as :func:`grids_by_pair`,
+    and the n_h they were made for (every chunk must be of the same network)."""
+    from ..io import read_parquet
+
+    grids, n_h = {}, set()
+    for p in paths:
+        df, meta = read_parquet(p, "landscape_grid")
+        grids.update(grids_by_pair(df))
+        n_h.add(int(meta["extra"]["n_h"]))
+    if len(n_h) != 1:
+        raise ValueError(f"grid files of different networks (n_h = {sorted(n_h)}): {list(paths)}")
+    return grids, n_h.pop()
