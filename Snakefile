@@ -14,6 +14,7 @@ include: "workflow/rules/perturbation.smk"
 include: "workflow/rules/entropy.smk"
 include: "workflow/rules/landscape.smk"
 include: "workflow/rules/report.smk"
+include: "workflow/rules/robustness.smk"  # issue 11; not in `all`: snakemake robustness
 
 
 rule all:

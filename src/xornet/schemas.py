@@ -382,6 +382,25 @@ SCHEMAS: dict[str, dict] = {
             "rms_expected": ("f", "sqrt(<Var>/k), Var = variance of one randomized-batch loss"),
         },
     },
+    # --- robustness to the unstated choices (xornet.robustness, issue 11)
+    "robustness_claims": {
+        "description": "The claims affected by the unstated choices (xornet.choices), evaluated "
+                       "under the default reading and under every alternative reading.",
+        "columns": {
+            "reading": ("O", "'default' or '<config key>=<value>' (results/robustness/<reading>/)"),
+            "choice": ("O", "config key of the choice ('' for the default reading)"),
+            "value": ("O", "the alternative value ('' for the default reading)"),
+            "id": ("O", "claim id (xornet.claims)"),
+            "statement": ("O", "the paper's claim"),
+            "reproduced_value": ("O", "what the check found under this reading"),
+            "outcome": ("O", "reproduced | differs | '' (check could not run)"),
+            "verdict": ("O", "reproduced | differs | not checkable (as in the scorecard)"),
+            "ci_scale": ("b", "an input was made below paper scale"),
+            "reason": ("O", "why not checkable"),
+            "note": ("O", "explanation of the reproduced value"),
+            "holds": ("O", "holds | differs | not checkable (the outcome, at any scale)"),
+        },
+    },
     # --- reproduction scorecard (xornet.claims)
     "claims": {
         "description": "Reproduction scorecard: one row per checkable claim of the paper "

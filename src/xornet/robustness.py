@@ -1,0 +1,538 @@
+"""Robustness of the scorecard to the paper's unstated choices (issue 11).
+
+A *reading* is one alternative value of one choice of the ledger (:mod:`xornet.choices`), or
+one independent root seed. For each reading the workflow (``workflow/rules/robustness.smk``)
+reruns only the stages that read the choice, with outputs under
+``results/robustness/<reading>/...``, and :func:`evaluate_readings` evaluates the affected claims
+with :func:`xornet.claims.evaluate`, the reading's files substituted for the inputs it
+recomputes and the default files for every other input.
+
+The seed sweep runs the Fig. 2 training runs of all seeds as one ensemble kernel call per
+hidden-layer size (:func:`seed_runs`); each replica is bit-for-bit the ``train_run`` job of
+that root seed (:func:`xornet.kernels.gd_ensemble`). Per claim, the fraction of seeds for which
+it holds is reported with its Wilson score interval (:func:`wilson`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import choices as C
+from . import kernels as K
+from . import labels, rng, train
+from . import model as M
+
+ROOT_DIR = "results/robustness"
+DEFAULT = "default"
+#: two-sided confidence of the binomial intervals of the seed sweep
+CONFIDENCE = 0.95
+
+
+# --------------------------------------------------------------------------- readings
+@dataclass(frozen=True)
+class Reading:
+    label: str      # directory name: "<key>=<value label>"
+    key: str        # choice key
+    value: object   # the alternative value
+    stages: tuple   # rules rerun
+    inputs: tuple   # claim inputs recomputed
+    config: dict    # the whole config of this reading
+
+    @property
+    def is_seed(self) -> bool:
+        return self.key == "seed"
+
+
+def value_label(value) -> str:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    return labels.num_label(value)
+
+
+def readings(config: dict) -> list[Reading]:
+    """Every swept reading of the ledger for ``config`` (seeds last)."""
+    out = []
+    for ch in C.CHOICES:
+        if ch.sweep == "not swept":
+            continue
+        for v in C.alternatives(ch, config):
+            out.append(Reading(f"{ch.key}={value_label(v)}", ch.key, v, ch.stages, ch.inputs,
+                               C.override(config, ch.key, v)))
+    return sorted(out, key=lambda r: (r.is_seed, C.CHOICES.index(C.BY_KEY[r.key])))
+
+
+def reading_path(label: str, default_path: str) -> str:
+    """Where a reading keeps the file whose default is ``default_path`` (results/...)."""
+    rel = Path(default_path).relative_to("results")
+    return f"{ROOT_DIR}/{label}/{rel.as_posix()}"
+
+
+def reading_paths(reading: Reading, default_paths: dict[str, str]) -> dict[str, str]:
+    """Claim input paths of a reading: its own files for the inputs it recomputes."""
+    out = dict(default_paths)
+    for k in reading.inputs:
+        out[k] = reading_path(reading.label, default_paths[k])
+    return out
+
+
+class Sweep:
+    """The readings of a workflow config, with the helpers of ``robustness.smk`` (input
+    functions, wildcard constraints); ``ref_run``: label of the reference training run."""
+
+    def __init__(self, config: dict, ref_run: str):
+        self.readings = {r.label: r for r in readings(config)}
+        self.ref_run = ref_run
+
+    def labels(self, stage: str, seeds: bool = True) -> list[str]:
+        return [k for k, r in self.readings.items()
+                if stage in r.stages and (seeds or not r.is_seed)]
+
+    def constraint(self, stage: str, seeds: bool = True) -> str:
+        """Wildcard constraint of {reading} for a rule: the readings that rerun ``stage``."""
+        import re
+
+        return "|".join(re.escape(k) for k in self.labels(stage, seeds)) or "no-reading"
+
+    def cfg(self, wc) -> dict:
+        """The config of a job's reading."""
+        return self.readings[wc.reading].config
+
+    def run_path(self, reading: str, run: str) -> str:
+        """A training run of a reading: its own if the reading reruns that run."""
+        r = self.readings[reading]
+        default = f"results/training/runs/{run}.parquet"
+        if "train_run" in r.stages and (r.is_seed or run == self.ref_run):
+            return reading_path(reading, default)
+        return default
+
+    def landscape_ref(self, wc) -> dict:
+        """Input of the landscape rules: our solution #1 when the reading asks for it."""
+        if self.cfg(wc)["landscape"]["reference"] == "ours":
+            return {"solutions": "results/training/solutions.parquet"}
+        return {}
+
+    def files(self, claim_paths: dict[str, str]) -> list[str]:
+        """Every recomputed claim input of every reading."""
+        return sorted({reading_path(r.label, claim_paths[k])
+                       for r in self.readings.values() for k in r.inputs})
+
+    def default_inputs(self, claim_paths: dict[str, str]) -> dict[str, str]:
+        """Default paths of every input (or scale input) of the claims any reading affects."""
+        from . import claims
+
+        rerun = {x for r in self.readings.values() for x in r.inputs}
+        need = {i for c in claims.CLAIMS if set(c.inputs) & rerun
+                for i in (*c.inputs, *c.scale_inputs)}
+        return {k: v for k, v in claim_paths.items() if k in need}
+
+    def specs(self) -> list[dict]:
+        return [{"label": r.label, "key": r.key, "value": value_label(r.value),
+                 "inputs": list(r.inputs)} for r in self.readings.values()]
+
+
+# --------------------------------------------------------------------------- seed ensemble
+def seed_runs(seeds, runs: list[dict], training: dict, *, threshold: float,
+              extra_epochs: dict | None = None, chunk: int = 1 << 21):
+    """The Fig. 2 runs ``runs`` ({n_h, eta}) for every root seed in ``seeds``, as ensembles.
+
+    Returns ``{(seed, run_label): (frame of schema training_run, extra dict)}``. Replica
+    (seed, run) starts from the ``train_run`` initial point of that seed
+    (``training/init/nh{n_h}``) with its batch stream (``training/batches/nh{n_h}``), so it is
+    the default ``train_run`` job with ``seed`` as root seed. ``extra_epochs``: run label ->
+    additional record epochs (the truncation epoch of solution #1 for the reference run).
+    """
+    extra_epochs = extra_epochs or {}
+    n_epochs, ppd = int(training["n_epochs"]), int(training["points_per_decade"])
+    randomized, scale = bool(training["randomized"]), float(training["init_scale"])
+    out = {}
+    for n_h in sorted({int(r["n_h"]) for r in runs}):
+        group = [r for r in runs if int(r["n_h"]) == n_h]
+        keys = [(s, labels.run_label(n_h, r["eta"])) for s in seeds for r in group]
+        v0 = np.array([M.init_uniform(n_h, rng.generator(s, f"training/init/nh{n_h}"), scale=scale)
+                       for s in seeds for _ in group])
+        st0 = np.array([rng.replica_states(s, 1, f"training/batches/nh{n_h}")[0]
+                        for s in seeds for _ in group], dtype=np.uint64)
+        etas = np.array([float(r["eta"]) for _ in seeds for r in group])
+        allx = sorted({e for r in group for e in extra_epochs.get(labels.run_label(n_h, r["eta"]), [])})
+        rec = train.log_epochs(n_epochs, ppd, extra=allx)
+        frames = _record_ensemble(v0, n_h, etas, st0, rec, randomized, chunk)
+        # exact first epoch below the threshold (same start, same stream), as train_run
+        conv = train.converge_ensemble(v0, n_h, etas, n_epochs, randomized=randomized,
+                                       states=st0, target=threshold)
+        for i, (s, lab) in enumerate(keys):
+            keep = set(train.log_epochs(n_epochs, ppd, extra=extra_epochs.get(lab, [])).tolist())
+            df = frames[i]
+            df = df[df["epoch"].isin(keep) | (df["status"] == "diverged")].reset_index(drop=True)
+            tau = int(conv["epochs"][i]) if conv["status"][i] == K.STATUS_CONVERGED else None
+            run = group[i % len(group)]
+            out[(s, lab)] = (df, {"n_h": n_h, "eta": float(run["eta"]), "randomized": randomized,
+                                  "init": v0[i].tolist(), "tau_conv": tau, "threshold": threshold,
+                                  "seed": int(s)})
+    return out
+
+
+def _record_ensemble(v0, n_h, etas, states, rec, randomized, chunk):
+    """Gradient descent of every replica recorded at epochs ``rec`` (train.train_gd's rows:
+    parameters, activations, full-batch loss and the batch loss of the epoch starting there)."""
+    V = np.array(v0, dtype=np.float64, order="C")
+    R = V.shape[0]
+    S = np.array(states, dtype=np.uint64).copy()
+    status = np.zeros(R, dtype=np.int64)
+    epochs = np.zeros(R, dtype=np.int64)
+    fb, lf = np.full(R, np.nan), np.full(R, np.nan)
+    rows = [[] for _ in range(R)]
+    pending = [None] * R  # row of the last record, waiting for the batch loss of its epoch
+    stopped = np.zeros(R, dtype=bool)
+
+    def flush():
+        for r in range(R):
+            if pending[r] is not None:
+                pending[r]["batch_loss"] = float(fb[r])
+                rows[r].append(pending[r])
+                pending[r] = None
+
+    done = 0
+    for e in (int(x) for x in rec):
+        first = True
+        while done < e:
+            n = int(min(chunk, e - done))
+            fb[:] = np.nan
+            K.gd_ensemble(V, n_h, etas, n, randomized, S, status, epochs, fb, lf, 0.0)
+            if first:
+                flush()
+                first = False
+            done += n
+        for r in np.flatnonzero(~stopped):
+            diverged = status[r] == K.STATUS_DIVERGED
+            row = {"epoch": int(epochs[r]) if diverged else e, "batch_loss": float("nan"),
+                   "full_loss": float("nan") if diverged else float(M.loss(V[r], n_h)),
+                   "status": "diverged" if diverged else "running"}
+            row.update(train.activations_row(V[r], n_h))
+            if diverged:
+                rows[r].append(row)
+                stopped[r] = True
+            else:
+                pending[r] = row
+    # the batch loss at the last record: one more epoch on copies (same streams)
+    fb[:] = np.nan
+    K.gd_ensemble(V.copy(), n_h, etas, 1, randomized, S.copy(), status.copy(), epochs.copy(),
+                  fb, lf.copy(), 0.0)
+    flush()
+    out = []
+    for r in range(R):
+        df = pd.DataFrame(rows[r])
+        df["epoch"] = df["epoch"].astype(np.int64)
+        out.append(df)
+    return out
+
+
+# --------------------------------------------------------------------------- evaluation
+def wilson(k: int, n: int, confidence: float = CONFIDENCE) -> tuple[float, float]:
+    """Wilson score interval of a binomial proportion k/n (NaNs for n = 0)."""
+    if n <= 0:
+        return float("nan"), float("nan")
+    from scipy.stats import norm
+
+    z = float(norm.ppf(0.5 + confidence / 2))
+    p = k / n
+    den = 1 + z * z / n
+    mid = (p + z * z / (2 * n)) / den
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / den
+    return max(0.0, mid - half), min(1.0, mid + half)
+
+
+def claims_of(reading_inputs) -> list[str]:
+    from . import claims
+
+    want = set(reading_inputs)
+    return [c.id for c in claims.CLAIMS if want & set(c.inputs)]
+
+
+def reading_specs(config: dict) -> list[dict]:
+    """The readings of ``config`` as plain dicts (rule params): label, key, value, inputs."""
+    return [{"label": r.label, "key": r.key, "value": value_label(r.value),
+             "inputs": list(r.inputs)} for r in readings(config)]
+
+
+def evaluate_readings(default_paths: dict[str, str], defaults: dict, reads: list[dict],
+                      logger=None) -> pd.DataFrame:
+    """Rows (reading, choice, value, claim columns) for the default reading and every reading
+    of ``reads`` (:func:`reading_specs`), each on the claims it affects (dataset
+    ``robustness_claims``). A reading's recomputed inputs are read from
+    :func:`reading_path`, every other input from ``default_paths``."""
+    from . import claims
+
+    by_id = {c.id: c for c in claims.CLAIMS}
+    order = [c.id for c in claims.CLAIMS]
+    affected = sorted({i for r in reads for i in claims_of(r["inputs"])}, key=order.index)
+    frames = [claims.evaluate(default_paths, defaults, claims=[by_id[i] for i in affected])
+              .assign(reading=DEFAULT, choice="", value="")]
+    for r in reads:
+        paths = dict(default_paths)
+        for k in r["inputs"]:
+            paths[k] = reading_path(r["label"], default_paths[k])
+        df = claims.evaluate(paths, defaults, claims=[by_id[i] for i in claims_of(r["inputs"])])
+        frames.append(df.assign(reading=r["label"], choice=r["key"], value=str(r["value"])))
+        if logger is not None:
+            logger.info("%s: %s", r["label"], ", ".join(
+                f"{i}={o or 'n/c'}" for i, o in zip(df["id"], df["outcome"], strict=True)))
+    out = pd.concat(frames, ignore_index=True)
+    out = out[COLUMNS[:-1]].copy()
+    out["ci_scale"] = out["ci_scale"].astype(bool)
+    out["holds"] = out["outcome"].map({"reproduced": "holds", "differs": "differs"}).fillna(
+        "not checkable")
+    out.loc[out["outcome"] == "", "holds"] = "not checkable"
+    return out
+
+
+#: columns of dataset ``robustness_claims``
+COLUMNS = ["reading", "choice", "value", "id", "statement", "reproduced_value", "outcome",
+           "verdict", "ci_scale", "reason", "note", "holds"]
+
+
+def grid(df: pd.DataFrame) -> pd.DataFrame:
+    """Claims x choices: per cell the status under every alternative ('holds', 'differs',
+    'not checkable'), or 'not affected'. Seeds are one column: 'k/n seeds'."""
+    base = df[df["reading"] == DEFAULT].set_index("id")
+    keys = [c.key for c in C.CHOICES]
+    rows = []
+    for cid in base.index:
+        row = {"id": cid, "default": base.loc[cid, "holds"]}
+        for key in keys:
+            sub = df[(df["choice"] == key) & (df["id"] == cid)]
+            if sub.empty:
+                row[key] = "not affected"
+            elif key == "seed":
+                k = int((sub["holds"] == "holds").sum())
+                row[key] = f"{k}/{len(sub)} seeds"
+            else:
+                row[key] = "; ".join(f"{v}: {h}" for v, h in zip(sub["value"], sub["holds"],
+                                                                  strict=True))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def per_claim(df: pd.DataFrame) -> pd.DataFrame:
+    """One row per affected claim: holds under k of n readings (default + alternatives, seeds
+    excluded), the seed fraction with its Wilson interval, and what flips the verdict."""
+    base = df[df["reading"] == DEFAULT].set_index("id")
+    rows = []
+    for cid in base.index:
+        b = base.loc[cid]
+        alts = df[(df["id"] == cid) & (df["reading"] != DEFAULT) & (df["choice"] != "seed")]
+        seeds = df[(df["id"] == cid) & (df["choice"] == "seed")]
+        judged = [b["holds"], *alts["holds"]]
+        k = sum(h == "holds" for h in judged)
+        n = sum(h != "not checkable" for h in judged)
+        ks = int((seeds["holds"] == "holds").sum())
+        ns = int((seeds["holds"] != "not checkable").sum())
+        lo, hi = wilson(ks, ns)
+        flips = alts[(alts["holds"] != b["holds"]) & (alts["holds"] != "not checkable")
+                     & (b["holds"] != "not checkable")]
+        expl = "; ".join(f"{r.holds} with {r.choice} = {r.value} ({_short(r.reproduced_value)})"
+                         for r in flips.itertuples())
+        rows.append({"id": cid, "statement": b["statement"], "default": b["holds"],
+                     "k": k, "n": n, "n_readings": len(judged), "seeds_hold": ks,
+                     "seeds_n": ns, "seeds_lo": lo, "seeds_hi": hi,
+                     "ci_scale": bool(b["ci_scale"] or df.loc[df["id"] == cid, "ci_scale"].any()),
+                     "flips": expl})
+    return pd.DataFrame(rows)
+
+
+def _short(s, n=90) -> str:
+    s = str(s)
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def readings_column(pc_row) -> str:
+    """The scorecard's 'holds under k of n readings' cell of one claim."""
+    txt = f"{pc_row['k']} of {pc_row['n']}"
+    if pc_row["seeds_n"]:
+        txt += (f"; seeds {pc_row['seeds_hold']}/{pc_row['seeds_n']} "
+                f"[{pc_row['seeds_lo']:.2f}, {pc_row['seeds_hi']:.2f}]")
+    return txt
+
+
+# --------------------------------------------------------------------------- rendering
+def _md(s) -> str:
+    return str(s).replace("|", "\\|").replace("\n", " ")
+
+
+def markdown(df: pd.DataFrame, timing: str = "") -> str:
+    """figures/robustness.md: per-claim summary, the grid, the differing claims' rows."""
+    pc = per_claim(df)
+    g = grid(df)
+    ci = bool(df["ci_scale"].any())
+    lines = ["# Robustness of the scorecard to the unstated choices", "",
+             "Every choice the paper leaves unstated ([docs/choices.md](../docs/choices.md)) "
+             "was rerun with each alternative; only the stages that read it were recomputed "
+             "and only the claims that read those stages are evaluated (xornet.claims). "
+             "'holds' = the claim's check passes.", ""]
+    if ci:
+        lines += ["**Inputs at CI scale**: the statuses are the checks' would-be outcomes, "
+                  "not verdicts (xornet.claims withholds verdicts below paper scale).", ""]
+    if timing:
+        lines += [timing, ""]
+    lines += ["## Per claim", "",
+              "k of n: readings (the default and every alternative of every choice the claim "
+              "reads, seeds excluded) under which the check passes, of those that could be "
+              f"evaluated. Seeds: fraction of independent root seeds with a "
+              f"{int(CONFIDENCE * 100)} % Wilson interval.", "",
+              "| claim | paper says | default | holds under k of n readings | seeds | verdict flips |",
+              "|---|---|---|---|---|---|"]
+    for r in pc.itertuples():
+        seeds = (f"{r.seeds_hold}/{r.seeds_n} [{r.seeds_lo:.2f}, {r.seeds_hi:.2f}]"
+                 if r.seeds_n else "—")
+        lines.append(f"| {r.id} | {_md(r.statement)} | {r.default} | {r.k} of {r.n} | {seeds} | "
+                     f"{_md(r.flips) or '—'} |")
+    keys = [c.key for c in C.CHOICES if c.key in g.columns and (g[c.key] != "not affected").any()]
+    lines += ["", "## Claims × choices", "",
+              "Each cell: the status under every alternative value (`value: holds | differs | "
+              "not checkable`), or 'not affected' (—) when the claim reads nothing the choice "
+              "changes.", "",
+              "| claim | default | " + " | ".join(f"`{k}`" for k in keys) + " |",
+              "|---|---|" + "---|" * len(keys)]
+    for d in g.to_dict("records"):
+        lines.append(f"| {d['id']} | {d['default']} | "
+                     + " | ".join("—" if d[k] == "not affected" else _md(d[k]) for k in keys)
+                     + " |")
+    not_swept = [c for c in C.CHOICES if c.sweep == "not swept"]
+    if not_swept:
+        lines += ["", "## Choices not swept", ""]
+        lines += [f"- `{c.key}` ({', '.join(c.affected_claims()) or 'no claim'}): {c.note}."
+                  for c in not_swept]
+    return "\n".join(lines) + "\n"
+
+
+def differences_lines(scorecard: pd.DataFrame, pc: pd.DataFrame) -> list[str]:
+    """One bullet per claim that differs by default (verdict, or outcome at CI scale): under
+    which readings, if any, it reproduces."""
+    by = pc.set_index("id") if not pc.empty else pd.DataFrame()
+    out = []
+    diff = scorecard[(scorecard["verdict"] == "differs") | (scorecard["outcome"] == "differs")]
+    for r in diff.itertuples():
+        line = f"- **{r.id}** ({r.location}): {r.statement} — here: {_short(r.reproduced_value, 160)}."
+        if r.id in by.index:
+            p = by.loc[r.id]
+            holds = [x for x in str(p["flips"]).split("; ") if x.startswith("holds")]
+            if holds:
+                line += " **Reproduces under a reasonable reading:** " + "; ".join(holds) + "."
+            else:
+                line += (f" Differs under every alternative reading ({p['k']} of {p['n']} "
+                         "readings hold).")
+            if p["seeds_n"]:
+                line += (f" Holds for {p['seeds_hold']} of {p['seeds_n']} independent seeds "
+                         f"({int(CONFIDENCE * 100)} % interval {p['seeds_lo']:.2f}–"
+                         f"{p['seeds_hi']:.2f}).")
+        else:
+            line += " No unstated choice affects it (no reading changes this verdict)."
+        out.append(line)
+    return out or ["None."]
+
+
+def robustness_column(card: pd.DataFrame, rob: pd.DataFrame) -> pd.DataFrame:
+    """Per scorecard claim: the 'holds under k of n readings' cell and the one-line
+    explanation of every verdict flip ('' if none; claims no choice affects: '1 of 1')."""
+    pc = per_claim(rob).set_index("id") if len(rob) else pd.DataFrame()
+    rows = []
+    for r in card.itertuples():
+        if r.id in pc.index:
+            p = pc.loc[r.id]
+            rows.append({"id": r.id, "readings": readings_column(p), "flips": p["flips"]})
+        else:
+            ok = int(r.outcome == "reproduced")
+            rows.append({"id": r.id, "readings": f"{ok} of {int(bool(r.outcome))} (no choice "
+                         "affects it)", "flips": ""})
+    return pd.DataFrame(rows)
+
+
+def scorecard_markdown(card: pd.DataFrame, rob: pd.DataFrame) -> str:
+    """figures/claims_robustness.md: every claim with its default verdict, the column 'holds
+    under k of n readings' and what flips it; then the differences (README block)."""
+    col = robustness_column(card, rob).set_index("id")
+    ci = bool(card["ci_scale"].any() or rob["ci_scale"].any())
+    lines = ["# Scorecard under the unstated choices", "",
+             "Default verdicts from `figures/claims.md`; the last two columns from the "
+             "robustness stage (`figures/robustness.md`, [docs/choices.md](../docs/choices.md)).",
+             ""]
+    if ci:
+        lines += ["**CI scale**: statuses are would-be outcomes, not verdicts.", ""]
+    lines += ["| id | paper says | verdict (default) | holds under k of n readings | verdict flips |",
+              "|---|---|---|---|---|"]
+    for r in card.itertuples():
+        v = r.verdict + (f" (CI scale; would be: {r.outcome})" if r.ci_scale else "")
+        lines.append(f"| {r.id} | {_md(r.statement)} | {v} | {col.loc[r.id, 'readings']} | "
+                     f"{_md(col.loc[r.id, 'flips']) or '—'} |")
+    pc = per_claim(rob) if len(rob) else pd.DataFrame(columns=["id"])
+    lines += ["", "## Differences from the paper", ""]
+    lines += differences_lines(card, pc)
+    return "\n".join(lines) + "\n"
+
+
+def figure(df: pd.DataFrame, path) -> None:
+    """figures/robustness.pdf (+ .png): claims x readings tiles (green holds, red differs,
+    grey not checkable, blank not affected); seed columns grouped at the right."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    order = [DEFAULT] + [r for r in dict.fromkeys(df["reading"]) if r != DEFAULT]
+    ids = list(dict.fromkeys(df.loc[df["reading"] == DEFAULT, "id"]))
+    colour = {"holds": 2, "differs": 0, "not checkable": 1}
+    Z = np.full((len(ids), len(order)), np.nan)
+    for (rd, cid), h in df.set_index(["reading", "id"])["holds"].items():
+        if cid in ids:
+            Z[ids.index(cid), order.index(rd)] = colour[h]
+    from matplotlib.colors import ListedColormap
+
+    cmap = ListedColormap(["#d9534f", "#cccccc", "#5cb85c"])
+    fig, ax = plt.subplots(figsize=(max(6, 0.22 * len(order) + 2), max(3, 0.22 * len(ids) + 1.5)))
+    ax.imshow(np.ma.masked_invalid(Z), cmap=cmap, vmin=0, vmax=2, aspect="auto",
+              interpolation="nearest")
+    ax.set_yticks(range(len(ids)), ids, fontsize=6)
+    ax.set_xticks(range(len(order)), order, rotation=90, fontsize=5)
+    ax.set_title("claims under each reading (green holds, red differs, grey not checkable, "
+                 "blank not affected)", fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path)
+    fig.savefig(Path(path).with_suffix(".png"), dpi=120)
+    plt.close(fig)
+
+
+# --------------------------------------------------------------------------- README block
+BEGIN = "<!-- robustness:differences:begin (generated: python -m xornet.robustness readme) -->"
+END = "<!-- robustness:differences:end -->"
+
+
+def readme_block(md: str) -> str:
+    """The differences section of figures/claims_robustness.md."""
+    head = "## Differences from the paper"
+    if head not in md:
+        raise ValueError("no differences section: pass figures/claims_robustness.md")
+    body = md.split(head, 1)[1].strip()
+    return body.split("\n## ", 1)[0].strip()
+
+
+def splice_readme(readme: str, block: str) -> str:
+    if BEGIN not in readme or END not in readme:
+        raise ValueError(f"README has no {BEGIN!r} ... {END!r} markers")
+    pre, rest = readme.split(BEGIN, 1)
+    _, post = rest.split(END, 1)
+    return f"{pre}{BEGIN}\n{block}\n{END}{post}"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    import sys
+
+    if sys.argv[1:2] != ["readme"]:
+        raise SystemExit("usage: python -m xornet.robustness readme [figures/claims_robustness.md]")
+    src = Path(sys.argv[2] if len(sys.argv) > 2 else "figures/claims_robustness.md")
+    readme = Path(C.ROOT) / "README.md"
+    readme.write_text(splice_readme(readme.read_text(), readme_block(src.read_text())))
+    print(f"README.md: differences block regenerated from {src}")
