@@ -13,6 +13,7 @@ include: "workflow/rules/training.smk"
 include: "workflow/rules/perturbation.smk"
 include: "workflow/rules/entropy.smk"
 include: "workflow/rules/landscape.smk"
+include: "workflow/rules/census.smk"
 include: "workflow/rules/report.smk"
 include: "workflow/rules/robustness.smk"  # issue 11; not in `all`: snakemake robustness
 
