@@ -137,12 +137,12 @@ def test_grid_and_markdown():
 
 def test_scorecard_markdown_and_readme_block():
     card = pd.DataFrame([
-        {"id": "B5", "location": "Fig. 3 text", "statement": "claim B5", "verdict": "differs",
+        {"id": "B5", "statement": "claim B5", "verdict": "differs",
          "outcome": "differs", "ci_scale": False, "reproduced_value": "other order"},
-        {"id": "B6", "location": "Fig. 3 text", "statement": "claim B6",
+        {"id": "B6", "statement": "claim B6",
          "verdict": "reproduced", "outcome": "reproduced", "ci_scale": False,
          "reproduced_value": "faster"},
-        {"id": "A16", "location": "Table II", "statement": "claim A16", "verdict": "differs",
+        {"id": "A16", "statement": "claim A16", "verdict": "differs",
          "outcome": "differs", "ci_scale": False, "reproduced_value": "L = 0.25"}])
     md = robustness.scorecard_markdown(card, _rows())
     assert "holds under k of n readings" in md

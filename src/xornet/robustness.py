@@ -401,6 +401,16 @@ def markdown(df: pd.DataFrame, timing: str = "") -> str:
         lines.append(f"| {d['id']} | {d['default']} | "
                      + " | ".join("—" if d[k] == "not affected" else _md(d[k]) for k in keys)
                      + " |")
+    base = df[df["reading"] == DEFAULT]
+    lines += ["", "## Differences from the paper", "",
+              "The claims the sweep touches that differ under the default choices (the "
+              "scorecard's verdicts; at CI scale its would-be outcomes):", ""]
+    lines += differences_lines(base, pc)
+    from . import claims
+
+    untouched = [c.id for c in claims.CLAIMS if c.id not in set(base["id"])]
+    lines += ["", "No swept choice affects " + ", ".join(untouched) + ": their verdicts are "
+              "the scorecard's (`figures/claims.md`)."]
     not_swept = [c for c in C.CHOICES if c.sweep == "not swept"]
     if not_swept:
         lines += ["", "## Choices not swept", ""]
@@ -413,10 +423,14 @@ def differences_lines(scorecard: pd.DataFrame, pc: pd.DataFrame) -> list[str]:
     """One bullet per claim that differs by default (verdict, or outcome at CI scale): under
     which readings, if any, it reproduces."""
     by = pc.set_index("id") if not pc.empty else pd.DataFrame()
+    from . import claims
+
+    where = {c.id: c.location for c in claims.CLAIMS}
     out = []
     diff = scorecard[(scorecard["verdict"] == "differs") | (scorecard["outcome"] == "differs")]
     for r in diff.itertuples():
-        line = f"- **{r.id}** ({r.location}): {r.statement} — here: {_short(r.reproduced_value, 160)}."
+        line = (f"- **{r.id}** ({where.get(r.id, '')}): {r.statement} — here: "
+                f"{_short(r.reproduced_value, 160)}.")
         if r.id in by.index:
             p = by.loc[r.id]
             holds = [x for x in str(p["flips"]).split("; ") if x.startswith("holds")]
@@ -514,7 +528,8 @@ def readme_block(md: str) -> str:
     """The differences section of figures/claims_robustness.md."""
     head = "## Differences from the paper"
     if head not in md:
-        raise ValueError("no differences section: pass figures/claims_robustness.md")
+        raise ValueError("no differences section: pass figures/claims_robustness.md or "
+                         "figures/robustness.md")
     body = md.split(head, 1)[1].strip()
     return body.split("\n## ", 1)[0].strip()
 
@@ -531,8 +546,11 @@ if __name__ == "__main__":  # pragma: no cover
     import sys
 
     if sys.argv[1:2] != ["readme"]:
-        raise SystemExit("usage: python -m xornet.robustness readme [figures/claims_robustness.md]")
+        raise SystemExit("usage: python -m xornet.robustness readme [MARKDOWN]  (default: "
+                         "figures/claims_robustness.md, else figures/robustness.md)")
     src = Path(sys.argv[2] if len(sys.argv) > 2 else "figures/claims_robustness.md")
+    if len(sys.argv) == 2 and not src.exists():
+        src = Path("figures/robustness.md")
     readme = Path(C.ROOT) / "README.md"
     readme.write_text(splice_readme(readme.read_text(), readme_block(src.read_text())))
     print(f"README.md: differences block regenerated from {src}")
