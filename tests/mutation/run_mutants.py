@@ -200,6 +200,9 @@ def main(argv=None) -> int:
             by = f"no result within {a.timeout:.0f} s"
         elif rc in (1, 2) and by:
             status = "killed"
+        elif rc < 0 or rc > 128:  # the test process died (e.g. an out-of-bounds write)
+            status = "killed"
+            by = f"test process crashed (exit {rc})"
         else:
             status = "error"
             tail = [ln for ln in log.strip().splitlines() if ln.strip()][-1:] or [""]
