@@ -2,14 +2,18 @@
 
 Prints ns per epoch of :mod:`xornet.kernels` against a plain NumPy per-epoch loop of the
 same model (Eqs. 1-6) and, if ``torch`` is importable, a PyTorch autograd + SGD loop, as
-ratios; plus the ensemble kernel (1000 replicas, n_h = 2, 2 threads, ns per network-epoch)
+ratios, and, if ``jax`` is importable (optional extra ``bench``), the same descent in JAX
+(``jax.jit`` of a ``lax.scan`` over epochs, float64): what a user would otherwise pick; plus
+the ensemble kernel (1000 replicas, n_h = 2, 2 threads, ns per network-epoch)
 and the zero-temperature Monte Carlo step. Every figure is the median of several repeats;
 both wall-clock and process CPU time are given, since the machine may be shared (the load
 average is printed before and after).
 
     .venv/bin/python benchmarks/bench_kernels.py [--quick] [--out benchmarks/output/bench_kernels.txt]
 
-torch is not a project dependency; install it into the venv only to measure.
+torch is not a project dependency; install it into the venv only to measure. jax is the
+optional extra ``bench`` (``pip install -e .[bench]``); without it the script says so and runs
+the rest.
 """
 
 from __future__ import annotations
@@ -125,6 +129,53 @@ def torch_gd(torch, v0, n_h, eta, n_epochs, randomized, seed=0):
         opt.step()
 
 
+def jax_module():
+    """(jax, jax.numpy) with float64 enabled, or None if jax is not installed (extra bench)."""
+    try:
+        import jax
+    except ImportError:
+        return None
+    jax.config.update("jax_enable_x64", True)
+    import jax.numpy as jnp
+    return jax, jnp
+
+
+def jax_gd(jax, jnp, v0, n_h, eta, n_epochs, randomized, seed=0):
+    """JAX gradient descent compiled whole: ``jax.jit`` of a ``lax.scan`` over epochs, float64,
+    gradient by ``jax.grad`` (what a JAX user would write). The case weights c_m/4 of every
+    epoch's batch are drawn beforehand (NumPy) and scanned over. Returns (compiled run, weights);
+    the first call compiles (done here)."""
+    X = jnp.asarray(M.X, dtype=jnp.float64)
+    Y = jnp.asarray(M.Y, dtype=jnp.float64)
+
+    def loss(v, c):
+        W1 = v[: 2 * n_h].reshape(n_h, 2)
+        b1 = v[2 * n_h: 3 * n_h]
+        w2 = v[3 * n_h: 4 * n_h]
+        b2 = v[4 * n_h]
+        a1 = jax.nn.sigmoid(X @ W1.T + b1)
+        yhat = jax.nn.sigmoid(a1 @ w2 + b2)
+        return jnp.sum(c * (yhat - Y) ** 2)
+
+    grad = jax.grad(loss)
+
+    def step(v, c):
+        return v - eta * grad(v, c), None
+
+    @jax.jit
+    def run(v, C):
+        return jax.lax.scan(step, v, C)[0]
+
+    if randomized:
+        draws = np.random.default_rng(seed).integers(0, 4, (n_epochs, 4))
+        C = np.stack([(draws == m).sum(axis=1) for m in range(4)], axis=1) / 4.0
+    else:
+        C = np.full((n_epochs, 4), 0.25)
+    C = jnp.asarray(C, dtype=jnp.float64)
+    run(jnp.asarray(v0, dtype=jnp.float64), C).block_until_ready()  # compile
+    return run, C
+
+
 def numpy_mc(v0, n_h, step, n_props, seed=0):
     """Plain NumPy zero-temperature MC, one Python iteration per proposal."""
     v = v0.copy()
@@ -209,6 +260,21 @@ def main(argv=None):
     except ImportError:
         say("(torch not importable: PyTorch loop skipped)")
 
+    jx = jax_module()
+    if jx is None:
+        say("(jax not importable: JAX anchor skipped; `pip install -e .[bench]` installs it)")
+    else:
+        jax, jnp = jx
+        n_j = 20_000 if q else 200_000
+        for nh, randomized, n in ((2, False, n_j), (2, True, n_j), (18, True, n_j // 5)):
+            v0 = 0.1 * rng.uniform(size=M.n_params(nh))
+            run, C = jax_gd(jax, jnp, v0, nh, 0.1, n, randomized)
+            w, c = timed(lambda run=run, C=C, v0=v0: run(jnp.asarray(v0), C).block_until_ready(),
+                         n, max(3, rep // 2))
+            kind = "randomized" if randomized else "full batch"
+            rows.append((f"JAX {jax.__version__} jit+lax.scan n_h={nh:<2d} {kind}", w, c,
+                         (nh, randomized), MIN_WALL[0]))
+
     say("## single network, ns per epoch (medians; min wall = fastest repeat); "
         "ratio = NumPy-loop time / this time")
     say(f"{'':50s} {'wall ns':>11s} {'min wall':>11s} {'cpu ns':>11s} {'ratio wall':>11s} "
@@ -226,6 +292,11 @@ def main(argv=None):
         say(f"kernel speed-up over {lab.split(' autograd')[0]} (n_h=2 "
             f"{'randomized' if key[1] else 'full batch'}): wall {w / kr[key][0]:.4g}x, "
             f"cpu {c / kr[key][1]:.4g}x")
+    for lab, w, c, key, _ in rows:
+        if lab.startswith("JAX") and key in kr:
+            say(f"kernel speed-up over {lab.split(' jit')[0]} jit+lax.scan (n_h={key[0]} "
+                f"{'randomized' if key[1] else 'full batch'}): wall {w / kr[key][0]:.4g}x, "
+                f"cpu {c / kr[key][1]:.4g}x")
     say("")
 
     # ensemble: 1000 replicas, n_h = 2, randomized, 2 threads
