@@ -429,8 +429,10 @@ def differences_lines(scorecard: pd.DataFrame, pc: pd.DataFrame) -> list[str]:
     out = []
     diff = scorecard[(scorecard["verdict"] == "differs") | (scorecard["outcome"] == "differs")]
     for r in diff.itertuples():
+        note = str(getattr(r, "note", "") or "")
         line = (f"- **{r.id}** ({where.get(r.id, '')}): {r.statement} — here: "
-                f"{_short(r.reproduced_value, 160)}.")
+                f"{_short(r.reproduced_value, 160)}."
+                + (f" {note[:1].upper()}{note[1:]}." if note else ""))
         if r.id in by.index:
             p = by.loc[r.id]
             holds = [x for x in str(p["flips"]).split("; ") if x.startswith("holds")]
@@ -465,27 +467,42 @@ def robustness_column(card: pd.DataFrame, rob: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def scorecard_markdown(card: pd.DataFrame, rob: pd.DataFrame) -> str:
-    """figures/claims_robustness.md: every claim with its default verdict, the column 'holds
-    under k of n readings' and what flips it; then the differences (README block)."""
-    col = robustness_column(card, rob).set_index("id")
-    ci = bool(card["ci_scale"].any() or rob["ci_scale"].any())
-    lines = ["# Scorecard under the unstated choices", "",
-             "Default verdicts from `figures/claims.md`; the last two columns from the "
-             "robustness stage (`figures/robustness.md`, [docs/choices.md](../docs/choices.md)).",
-             ""]
-    if ci:
-        lines += ["**CI scale**: statuses are would-be outcomes, not verdicts.", ""]
-    lines += ["| id | paper says | verdict (default) | holds under k of n readings | verdict flips |",
-              "|---|---|---|---|---|"]
+def _scorecard_table(card: pd.DataFrame, extra: dict[str, dict]) -> str:
+    lines = ["# Reproduction scorecard", "",
+             "| id | where | paper says | reproduced | verdict | " + " | ".join(extra) + " |",
+             "|---|---|---|---|---|" + "---|" * len(extra)]
     for r in card.itertuples():
         v = r.verdict + (f" (CI scale; would be: {r.outcome})" if r.ci_scale else "")
-        lines.append(f"| {r.id} | {_md(r.statement)} | {v} | {col.loc[r.id, 'readings']} | "
-                     f"{_md(col.loc[r.id, 'flips']) or '—'} |")
+        lines.append(f"| {r.id} | {_md(getattr(r, 'location', ''))} | {_md(r.statement)} | "
+                     f"{_md(r.reproduced_value) or '—'} | {v} | "
+                     + " | ".join(_md(col.get(r.id, "")) for col in extra.values()) + " |")
+    return "\n".join(lines) + "\n\n## Differences from the paper\n\n## Not checkable\n"
+
+
+def scorecard_markdown(card: pd.DataFrame, rob: pd.DataFrame) -> str:
+    """figures/claims_robustness.md: the scorecard (xornet.claims.markdown) with the columns
+    'holds under k of n readings' and 'verdict flips', and its differences section saying
+    under which readings, if any, each difference reproduces (the README block)."""
+    from . import claims
+
+    col = robustness_column(card, rob).set_index("id")
+    extra = {"holds under k of n readings": col["readings"].to_dict(),
+             "verdict flips (reading: status)": {k: v or "—" for k, v in col["flips"].items()}}
+    import inspect
+
+    if "extra_columns" in inspect.signature(claims.markdown).parameters:
+        md = claims.markdown(card, extra_columns=extra)
+    else:  # a scorecard renderer without extra columns: ours, same layout
+        md = _scorecard_table(card, extra)
+    head, tail = "## Differences from the paper", "## Not checkable"
+    pre, rest = md.split(head, 1)
+    post = rest.split(tail, 1)[1] if tail in rest else ""
     pc = per_claim(rob) if len(rob) else pd.DataFrame(columns=["id"])
-    lines += ["", "## Differences from the paper", ""]
-    lines += differences_lines(card, pc)
-    return "\n".join(lines) + "\n"
+    intro = ["", "Each difference under the default choices, and under which reasonable readings "
+             "of the paper's unstated choices (docs/choices.md, figures/robustness.md) it "
+             "reproduces.", ""]
+    return (pre + head + "\n" + "\n".join(intro + differences_lines(card, pc)) + "\n\n"
+            + (tail + post if post else ""))
 
 
 def figure(df: pd.DataFrame, path) -> None:
