@@ -2,8 +2,12 @@
 
     .venv/bin/python benchmarks/bench_perturb.py [--epochs N] [--scan-cap N] > benchmarks/output/bench_perturb.txt
 
+0. Thread balance: CPU seconds of each of the two threads while 1, 2 or 3 points run (the
+   end of a job): the production kernel (``lanes``: work units of 8 replicas pulled by both
+   threads) against the previous one (``soa``: one point per thread).
 1. Cost per network-epoch (one forward + backward of one replica) of the production kernel
-   ``advance_points_soa`` (SIMD over replicas) and of the reference ``advance_points``
+   ``lanes`` (4-lane SIMD blocks of replicas), of ``advance_points_soa`` (SIMD over replicas
+   by LLVM's loop vectoriser) and of the reference ``advance_points``
    (one replica at a time through ``kernels.forward4/backward4``) on
    points that never converge (Delta = +10 on w1_1_1, R = 100), with 1 and 2 threads, next
    to ``kernels.gd_ensemble`` (the plain per-replica GD kernel) on the same networks.
@@ -25,6 +29,7 @@ import time
 import numba
 import numpy as np
 
+from xornet import gates
 from xornet import kernels as K
 from xornet import model as M
 from xornet import perturb as PT
@@ -51,11 +56,41 @@ def bench_gd_ensemble(epochs: int, threads: int, R: int = 100, n_points: int = 2
     V = np.repeat(PT.start_networks(M.PAPER_TABLE2[0], "w1_1_1", [10.0], 2), R * n_points, 0)
     n = V.shape[0]
     args = (np.full(n, 0.1), None, True, np.arange(n, dtype=np.uint64), np.zeros(n, np.int64),
-            np.zeros(n, np.int64), np.zeros(n), np.zeros(n), 0.0)
+            np.zeros(n, np.int64), np.zeros(n), np.zeros(n), 0.0, gates.bits("xor"))
     K.gd_ensemble(V.copy(), 2, args[0], 10, True, *args[3:])
     t = time.perf_counter()
     K.gd_ensemble(V, 2, args[0], epochs, True, *args[3:])
     return time.perf_counter() - t, n * epochs
+
+
+def thread_cpu() -> dict[int, float]:
+    """CPU seconds (user + system) of every thread of this process (/proc/self/task)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    out = {}
+    for tid in os.listdir("/proc/self/task"):
+        try:
+            with open(f"/proc/self/task/{tid}/stat") as fh:
+                f = fh.read().rsplit(")", 1)[1].split()
+            out[int(tid)] = (int(f[11]) + int(f[12])) / tick
+        except (OSError, IndexError, ValueError):
+            pass
+    return out
+
+
+def thread_balance(n_points: int, kernel: str, epochs: int, R: int = 100):
+    """Per-thread CPU seconds of a 2-thread run of ``n_points`` non-converging points: how
+    evenly the two threads share the work to the end (the end of a job is a few points)."""
+    numba.set_num_threads(2)
+    V0 = PT.start_networks(M.PAPER_TABLE2[0], "w1_1_1", [10.0] * n_points, 2)
+    labels = [f"bench/{i}" for i in range(n_points)]
+    kw = dict(n_replicas=R, eta=0.1, threshold=0.005, seed=1, progress_seconds=1e9,
+              kernel=kernel)
+    PT.run_points(V0, 2, labels, max_epochs=10, chunk_epochs=10, **kw)
+    a = thread_cpu()
+    out = PT.run_points(V0, 2, labels, max_epochs=epochs, chunk_epochs=1 << 16, **kw)
+    b = thread_cpu()
+    busy = sorted((b[t] - a.get(t, 0.0) for t in b), reverse=True)[:2]
+    return busy, out["seconds"], out["net_epochs"]
 
 
 def cost_model(scan_cap: int, default_cap: int, R: int = 100, step: float = 1.0):
@@ -81,8 +116,8 @@ def summarise_logs(folder):
     import glob
     import re
 
-    rx = re.compile(r"^(\S+ \S+) INFO (\S+): cost ([0-9.e+]+) network-epochs in ([0-9.]+) s = "
-                    r"([0-9.]+) ns per network-epoch \(threads=(\d+)\)")
+    rx = re.compile(r"^(\S+ \S+) INFO (\S+(?: part \d+/\d+)?):.* ([0-9.e+]+) network-epochs in "
+                    r"([0-9.]+) s = ([0-9.]+) ns per network-epoch \(threads=(\d+)\)")
     rows = []
     for path in sorted(glob.glob(f"{folder}/*.log")):
         with open(path) as fh:
@@ -115,9 +150,18 @@ def main():
     a = ap.parse_args()
     print(f"# bench_perturb  numba {numba.__version__}, threading layer "
           f"{numba.config.THREADING_LAYER}, {os.cpu_count()} CPUs, {platform.processor() or platform.machine()}")
+    print("## 0. thread balance: CPU seconds of the two busiest threads, 2 threads, "
+          f"non-converging points (R=100, {a.epochs} epochs)")
+    for n in (1, 2, 3):
+        for kernel in ("lanes", "soa"):
+            (c1, c2), sec, ne = thread_balance(n, kernel, a.epochs)
+            print(f"{n} point(s) kernel={kernel:5s}: threads {c1:.2f} s + {c2:.2f} s CPU "
+                  f"(second thread {c2 / max(c1, 1e-9):.0%} of the first), "
+                  f"{1e9 * (c1 + c2) / ne:.1f} core-ns/network-epoch, wall {sec:.2f} s   [{load()}]",
+                  flush=True)
     print("## 1. cost per network-epoch (R=100 replicas/point, 2 non-converging points)")
     for threads in (1, 2):
-        for kernel in ("soa", "aos"):
+        for kernel in ("lanes", "soa", "aos"):
             sec, ne = bench_kernel(a.epochs, threads, kernel=kernel)
             print(f"perturb kernel={kernel} threads={threads}: {ne:.3e} network-epochs in {sec:.2f} s"
                   f" = {1e9 * sec / ne:.1f} ns/network-epoch wall ({1e9 * sec * threads / ne:.1f} "

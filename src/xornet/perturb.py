@@ -397,8 +397,9 @@ def advance_points(V, states, conv, status, t_now, tau, active, n_epochs, cap, t
 BLOCK = 8
 #: Epochs of the first lockstep call of a point; later calls grow with the epoch reached.
 K_MIN = 64
-#: Cap on the per-epoch loss buffers of the lockstep test (float64 values per buffer).
-BUF_VALUES = 1 << 22
+#: Cap on the per-epoch loss buffers of the lockstep test (float64 values per buffer: 8 MB,
+#: kept in cache and reused from call to call).
+BUF_VALUES = 1 << 20
 
 
 @njit(inline="always", **JIT)
@@ -739,6 +740,13 @@ def _run_points_lanes(V0, n_h, labels, R, eta, max_epochs, threshold, seed, chun
     n_workers = numba.get_num_threads()
     t0 = time.perf_counter()
     last = t0
+    bufs = [np.empty(0), np.empty(0)]
+
+    def buffers(n_slots, kmax):
+        need = n_slots * kmax * R
+        if bufs[0].size < need:
+            bufs[0], bufs[1] = np.empty(need), np.empty(need)
+        return (bufs[0][:need].reshape(n_slots, kmax, R), bufs[1][:need].reshape(n_slots, kmax, R))
 
     def running(p):
         return (conv[p] < 0) & (status[p] != DIVERGED)
@@ -776,8 +784,7 @@ def _run_points_lanes(V0, n_h, labels, R, eta, max_epochs, threshold, seed, chun
             tail_units += [(p, b, nb, t_now[p], t_stop, -1) for b, nb in blocks
                            if run[b:b + nb].any()]
         kmax = int(K.max()) if K.size else 1
-        LF = np.empty((max(lock.size, 1), kmax, R))
-        LB = np.empty_like(LF)
+        LF, LB = buffers(max(lock.size, 1), kmax)
         res = launch(units + tail_units, LF, LB)
         was_active = active.copy()
         if lock.size:
