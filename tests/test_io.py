@@ -190,7 +190,7 @@ def _rule_outputs():
     for smk in sorted((Path(__file__).resolve().parents[1] / "workflow" / "rules").glob("*.smk")):
         rule = section = None
         for line in smk.read_text().splitlines():
-            m = re.match(r"^rule (\w+):", line)
+            m = re.match(r"^rule (\w+):", line) or re.match(r"^use rule \w+ as (\w+) with:", line)
             if m:
                 rule, section = m.group(1), None
                 continue

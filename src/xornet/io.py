@@ -115,6 +115,8 @@ PRODUCERS: list[tuple[str, str, str]] = [
     ("results/training/solutions.parquet", "solutions", "solutions"),
     ("results/training/optimizers.parquet", "optimizer_compare", "optimizers"),
     ("results/training/separation_order.parquet", "separation_order", "optimizers"),
+    ("results/perturbation/grid/*_points.parquet", "perturb_points", "perturb_grid"),
+    ("results/perturbation/grid/*_replicas.parquet", "perturb_replicas", "perturb_grid"),
     ("results/perturbation/*/points.parquet", "perturb_points", "perturb_param"),
     ("results/perturbation/*/replicas.parquet", "perturb_replicas", "perturb_param"),
     ("results/perturbation/*/plateau.parquet", "perturb_plateaus", "perturb_param"),
@@ -165,9 +167,25 @@ def _pattern(glob: str) -> re.Pattern:
 _PRODUCER_RX = [(_pattern(g), d, r) for g, d, r in PRODUCERS]
 
 
+_ROBUSTNESS_RX = re.compile(r"(^|.*/)results/robustness/([^/]+)/(.+)$")
+
+
 def producer(path) -> tuple[str, str] | None:
-    """(dataset, rule) expected at ``path`` (:data:`PRODUCERS`), or None for other paths."""
+    """(dataset, rule) expected at ``path`` (:data:`PRODUCERS`), or None for other paths.
+
+    ``results/robustness/<reading>/<file>`` mirrors ``results/<file>``, written by the rule
+    ``robustness_<rule>`` (the seed sweep's runs by ``robustness_seed_runs``)."""
     p = Path(path).as_posix()
+    m = _ROBUSTNESS_RX.match(p)
+    if m:
+        inner = producer(f"results/{m.group(3)}")
+        if inner is None:
+            return None
+        if m.group(2).startswith("seed=") and inner[1] == "train_run":
+            return inner[0], "robustness_seed_runs"
+        return inner[0], f"robustness_{inner[1]}"
+    if re.match(r"(^|.*/)results/robustness/claims\.parquet$", p):
+        return "claims", "robustness_claims"
     for rx, dataset, rule in _PRODUCER_RX:
         if rx.match(p):
             return dataset, rule
