@@ -6,21 +6,17 @@
 CEN = config["census"]
 CEN_CAT = "6 Beyond the paper: stationary-point census"
 
-
-def cen_lab(lam):
-    """Wildcard label of a regularisation strength: 1e-05 -> '1e-05' (xornet.labels)."""
-    return _labels.num_label(lam)
+from xornet.census.paths import job_files as cen_files
 
 
-def cen_job(wc):
-    """The settings one census job reads (its n_h and lam come from the wildcards)."""
-    return {k: CEN[k] for k in ("bh", "quench", "connect")}
-
-
-def cen_files(kind, rep=0, n_hs=None, lams=None):
-    return expand("results/census/nh{n_h}_lam{lam}_rep{rep}/{kind}.parquet",
-                  n_h=n_hs or CEN["n_h"], lam=[cen_lab(x) for x in (lams or CEN["lam"])],
-                  rep=rep, kind=kind)
+CEN_N, CEN_L = CEN["n_h"], CEN["lam"]
+CEN_E = CEN["embedding"]
+if CEN_E["lam"] not in CEN_L or not set(CEN_E["n_h"]) <= set(CEN_N):
+    raise WorkflowError(f"census.embedding: lam {CEN_E['lam']} and n_h {CEN_E['n_h']} must be "
+                        f"among census.lam {CEN_L} and census.n_h {CEN_N}; edit config.yaml")
+if not set(CEN["stability"]["n_h"]) <= set(CEN_N):
+    raise WorkflowError(f"census.stability.n_h {CEN['stability']['n_h']} must be among "
+                        f"census.n_h {CEN_N}; edit config.yaml")
 
 
 ALL_TARGETS += [
@@ -46,7 +42,7 @@ rule census_run:
         edges="results/census/nh{n_h}_lam{lam}_rep{rep}/edges.parquet",
         progress="results/census/nh{n_h}_lam{lam}_rep{rep}/progress.parquet",
     params:
-        census=cen_job,
+        census={k: CEN[k] for k in ("bh", "quench", "connect")},  # n_h, lam: the wildcards
         seed=config["seed"],
     wildcard_constraints:
         n_h=r"\d+",
@@ -67,8 +63,8 @@ rule census_run:
 rule census_merge:
     """Counts per (n_h, lam), barriers of the non-solution minima, the lowest minima."""
     input:
-        minima=cen_files("minima"),
-        ts=cen_files("ts"),
+        minima=cen_files("minima", CEN_N, CEN_L),
+        ts=cen_files("ts", CEN_N, CEN_L),
     output:
         summary="results/census/summary.parquet",
         barriers="results/census/barriers.parquet",
@@ -92,12 +88,12 @@ rule census_merge:
 rule census_embedding:
     """Mehta et al.'s embedding statement: pad N_h stationary points with a zero node."""
     input:
-        minima=cen_files("minima", n_hs=CEN["embedding"]["n_h"], lams=[CEN["embedding"]["lam"]]),
-        ts=cen_files("ts", n_hs=CEN["embedding"]["n_h"], lams=[CEN["embedding"]["lam"]]),
+        minima=cen_files("minima", CEN_E["n_h"], [CEN_E["lam"]]),
+        ts=cen_files("ts", CEN_E["n_h"], [CEN_E["lam"]]),
     output:
         "results/census/embedding.parquet",
     params:
-        lam=CEN["embedding"]["lam"],
+        lam=CEN_E["lam"],
     log:
         "logs/census_embedding.log",
     benchmark:
@@ -115,8 +111,8 @@ rule census_embedding:
 rule census_fig:
     """Disconnectivity graphs per (n_h, lam) and the counts of minima and TSs vs n_h."""
     input:
-        minima=cen_files("minima"),
-        ts=cen_files("ts"),
+        minima=cen_files("minima", CEN_N, CEN_L),
+        ts=cen_files("ts", CEN_N, CEN_L),
         summary="results/census/summary.parquet",
     output:
         report("figures/census.pdf", caption="../report/census.rst", category=CEN_CAT),
@@ -204,8 +200,8 @@ rule census_embedding_table:
 rule census_stability:
     """Seed stability (not part of `all`): minima of rep 0 vs rep 1 for the stability n_h."""
     input:
-        a=cen_files("minima", rep=0, n_hs=CEN["stability"]["n_h"]),
-        b=cen_files("minima", rep=1, n_hs=CEN["stability"]["n_h"]),
+        a=cen_files("minima", CEN["stability"]["n_h"], CEN_L, 0),
+        b=cen_files("minima", CEN["stability"]["n_h"], CEN_L, 1),
     output:
         report("figures/census_stability.md", caption="../report/census_stability.rst",
                category=CEN_CAT),

@@ -102,9 +102,10 @@ def descend(v0, n_h, reg, max_sd, sd_step, newton_radius, max_iter, gtol, eig_fl
 
 
 @njit(cache=True)
-def ef_ts(v0, mode0, n_h, reg, max_iter, gtol, max_step, eig_zero):
-    """Transition state by eigenvector following from ``v0``, first uphill mode the one
-    overlapping most with ``mode0``. Returns (v, E, status, index, lowest eigenvalue,
+def ef_ts(v0, mode0, n_h, reg, max_iter, gtol, max_step, eig_zero, follow_lowest=False):
+    """Transition state by eigenvector following from ``v0``: uphill along the mode
+    overlapping most with the previous one (first: ``mode0``), or along the lowest mode if
+    ``follow_lowest``; downhill along all others. Returns (v, E, status, index, lowest eigenvalue,
     eigenvector of the uphill mode, iterations)."""
     v = v0.copy()
     P = v.shape[0]
@@ -115,7 +116,7 @@ def ef_ts(v0, mode0, n_h, reg, max_iter, gtol, max_step, eig_zero):
             return v, E, 2, -1, np.nan, prev, it
         w, U = np.linalg.eigh(H)
         ov = np.abs(U.T @ prev)
-        k = int(np.argmax(ov))
+        k = 0 if follow_lowest else int(np.argmax(ov))
         u = U[:, k].copy()
         if np.dot(u, prev) < 0:
             u = -u

@@ -151,14 +151,17 @@ def _record_ts(v, E, w0, u, mins: Store, tss: Store, n_h, reg, cfg, stats) -> in
 
 
 def _refine(v0, mode0, n_h, reg, c, stats):
-    v, E, st, idx, w0, u, _ = optim.ef_ts(v0, mode0, n_h, reg, int(c["ef_max_iter"]),
-                                           TOL["grad_rms"], float(c["ef_max_step"]),
-                                           TOL["eig_zero"])
-    stats["ef"] += 1
-    if st != 0 or idx != 1:
+    """Eigenvector following from a band maximum: first along the mode closest to the band
+    tangent, then (if that fails) along the lowest Hessian mode."""
+    for lowest in (False, True):
+        v, E, st, idx, w0, u, _ = optim.ef_ts(v0, mode0, n_h, reg, int(c["ef_max_iter"]),
+                                               TOL["grad_rms"], float(c["ef_max_step"]),
+                                               TOL["eig_zero"], lowest)
+        stats["ef"] += 1
+        if st == 0 and idx == 1:
+            return v, E, w0, u
         stats["ef_fail"] += 1
-        return None
-    return v, E, w0, u
+    return None
 
 
 def connect_pair(i, j, mins: Store, tss: Store, n_h, reg, cfg, stats, images=None) -> int:

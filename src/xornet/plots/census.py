@@ -165,7 +165,8 @@ def stability_markdown(summ: pd.DataFrame) -> str:
     lines = ["# Census stability: minima found with two seeds", "",
              "| n_h | λ | minima (seed A) | minima (seed B) | difference | common minima | "
              "BH minima A / B |", "|---|---|---|---|---|---|---|"]
-    for _, r in summ.iterrows():
-        lines.append(f"| {r['n_h']} | {_fmt_lam(r['lam'])} | {r['n_a']} | {r['n_b']} | "
-                     f"{r['n_b'] - r['n_a']:+d} | {r['common']} | {r['bh_a']} / {r['bh_b']} |")
+    for r in summ.to_dict(orient="records"):
+        n_a, n_b = int(r["n_a"]), int(r["n_b"])
+        lines.append(f"| {int(r['n_h'])} | {_fmt_lam(r['lam'])} | {n_a} | {n_b} | "
+                     f"{n_b - n_a:+d} | {int(r['common'])} | {int(r['bh_a'])} / {int(r['bh_b'])} |")
     return "\n".join(lines) + "\n"
