@@ -1119,8 +1119,11 @@ def run_labelled(v_ref, param: str, deltas, n_h: int, cfg: dict, *, threshold: f
     (``seconds``: this call's time) for all ``deltas`` in order."""
     deltas = np.asarray(deltas, float)
     labels = [stream_label(reference, param, float(d)) for d in deltas]
+    # checkpoint keys: the stream label and the exact Delta (labels print 6 decimals, a fine
+    # bisection can put two points on one label)
+    keys = [f"{lab} {float(d)!r}" for lab, d in zip(labels, deltas, strict=True)]
     have = checkpoint.points if checkpoint is not None else {}
-    todo = [i for i, lab in enumerate(labels) if lab not in have]
+    todo = [i for i, key in enumerate(keys) if key not in have]
     R = int(cfg["n_replicas"])
     out = {"seconds": 0.0}
     res = None
@@ -1132,7 +1135,7 @@ def run_labelled(v_ref, param: str, deltas, n_h: int, cfg: dict, *, threshold: f
             if checkpoint is None:
                 return
             for i in idx:
-                checkpoint.add(todo_labels[i], {"tau": tau[i], "epochs": t_now[i] - 1,
+                checkpoint.add(keys[todo[i]], {"tau": tau[i], "epochs": t_now[i] - 1,
                                                 "conv": conv[i], "status": status[i],
                                                 "V": V[i], "work": work[i]})
 
@@ -1145,7 +1148,7 @@ def run_labelled(v_ref, param: str, deltas, n_h: int, cfg: dict, *, threshold: f
             checkpoint.flush()
     pos = {i: j for j, i in enumerate(todo)}
     for k in _RESULT_KEYS:
-        rows = [res[k][pos[i]] if i in pos else have[labels[i]][k] for i in range(len(labels))]
+        rows = [res[k][pos[i]] if i in pos else have[keys[i]][k] for i in range(len(labels))]
         out[k] = np.stack(rows) if rows else np.zeros(0)
     out["net_epochs"] = int(np.sum(out["work"])) if len(labels) else 0
     return out
