@@ -36,12 +36,15 @@ def small():
 @pytest.mark.parametrize("n_h", [1, 2, 3])
 def test_energy_gradient_hessian_match_references(n_h):
     rng = np.random.default_rng(n_h)
-    reg = rng.uniform(0, 1e-2, 4 * n_h + 1)
+    n_p = 4 * n_h + 1
+    reg = P.reg_vector(n_h, 0.0)  # the kernel's coefficient vector (its first n_p entries)
+    reg[:n_p] = rng.uniform(0, 1e-2, n_p)
+    lam = reg[:n_p]
     for _ in range(3):
-        v = rng.normal(scale=3.0, size=4 * n_h + 1)
+        v = rng.normal(scale=3.0, size=n_p)
         E, g, H = P.egh(v, n_h, reg, True)
-        assert E == pytest.approx(model.loss(v, n_h) + reg @ v**2, abs=1e-14)
-        np.testing.assert_allclose(g, model.grad(v, n_h) + 2 * reg * v, atol=1e-14)
+        assert E == pytest.approx(model.loss(v, n_h) + lam @ v**2, abs=1e-14)
+        np.testing.assert_allclose(g, model.grad(v, n_h) + 2 * lam * v, atol=1e-14)
         h = 1e-5
         Hfd = np.array([(P.gradient(v + h * e, n_h, reg) - P.gradient(v - h * e, n_h, reg))
                         / (2 * h) for e in np.eye(len(v))])
