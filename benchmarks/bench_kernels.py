@@ -10,6 +10,12 @@ both wall-clock and process CPU time are given, since the machine may be shared 
 average is printed before and after).
 
     .venv/bin/python benchmarks/bench_kernels.py [--quick] [--out benchmarks/output/bench_kernels.txt]
+        [--before OLD_SRC]
+
+``--before OLD_SRC`` (e.g. an export of an earlier commit's ``src``) adds a section timing
+that version's ``xornet/kernels.py`` against the current one in the same process, the two
+interleaved call by call (issue 10: the gate became a kernel argument; a shared, loaded
+machine makes separate runs incomparable, so compare the cpu columns of this section).
 
 torch is not a project dependency; install it into the venv only to measure. jax is the
 optional extra ``bench`` (``pip install -e .[bench]``); without it the script says so and runs
@@ -19,6 +25,7 @@ the rest.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import platform
 import statistics
@@ -28,8 +35,11 @@ import time
 import numba
 import numpy as np
 
+from xornet import gates
 from xornet import kernels as K
 from xornet import model as M
+
+XB = gates.bits("xor")  # the paper's targets (Table I), as the kernels take them
 
 LINES: list[str] = []
 MIN_WALL: list[float] = []  # fastest repeat of the last timed() call (least disturbed by load)
@@ -74,6 +84,71 @@ def timed(fn, n_units: int, repeats: int):
         cpu.append((time.process_time() - c0) / n_units * 1e9)
     MIN_WALL[:] = [min(wall)]
     return statistics.median(wall), statistics.median(cpu)
+
+
+def load_before(src: str):
+    """The kernels module of another source tree (its own file, so its own numba cache)."""
+    path = os.path.join(src, "xornet", "kernels.py")
+    spec = importlib.util.spec_from_file_location("xornet_kernels_before", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def compare_before(src: str, rep: int, quick: bool) -> None:
+    """Old (``src``, targets hard-coded) vs current kernels (targets = argument ``yb``): each
+    case timed as ``rounds`` pairs old/new in alternation; medians of CPU ns per unit."""
+    KB = load_before(src)
+    rng = np.random.default_rng(1)
+    rounds = max(rep, 5)
+    n_k = 200_000 if quick else 2_000_000
+    cases = []
+    for nh, randomized, n in ((2, False, n_k), (2, True, n_k), (18, True, n_k // 5)):
+        v0 = 0.1 * rng.uniform(size=M.n_params(nh))
+        mask = np.ones_like(v0)
+        kind = "randomized" if randomized else "full batch"
+        cases.append((f"gd_single n_h={nh:<2d} {kind}", n,
+                      lambda v0=v0, nh=nh, rz=randomized, n=n, m=mask: KB.gd_single(
+                          v0.copy(), nh, 0.1, n, rz, np.uint64(1), m, 0.0),
+                      lambda v0=v0, nh=nh, rz=randomized, n=n, m=mask, yb=XB: K.gd_single(
+                          v0.copy(), nh, 0.1, n, rz, np.uint64(1), m, 0.0, yb)))
+    R, nh, n_e = 1000, 2, (2_000 if quick else 20_000)
+    V0 = 0.1 * rng.uniform(size=(R, M.n_params(nh)))
+    etas = np.full(R, 0.1)
+
+    def ens(mod, *yb):
+        mod.gd_ensemble(V0.copy(), nh, etas, n_e, True, np.arange(R, dtype=np.uint64),
+                        np.zeros(R, np.int64), np.zeros(R, np.int64), np.zeros(R), np.zeros(R),
+                        0.0, *yb)
+    cases.append((f"gd_ensemble {R} replicas n_h=2 ({numba.get_num_threads()} thr)", R * n_e,
+                  lambda: ens(KB), lambda: ens(K, XB)))
+    v0 = 0.1 * rng.uniform(size=M.n_params(2))
+    sweeps = 20_000 if quick else 200_000
+    cases.append(("mc_zero_t n_h=2 (per proposal)", sweeps * 9,
+                  lambda: KB.mc_zero_t(v0.copy(), 2, 0.1, sweeps, np.uint64(3), 0.0),
+                  lambda: K.mc_zero_t(v0.copy(), 2, 0.1, sweeps, np.uint64(3), 0.0, XB)))
+    say(f"## gate as kernel argument (issue 10): before = {src}/xornet/kernels.py (XOR "
+        "hard-coded), after = current (targets yb); XOR, bit-identical results; "
+        f"{rounds} alternating before/after pairs, medians")
+    say(f"{'':46s} {'before cpu':>11s} {'after cpu':>11s} {'after/before':>13s} "
+        f"{'before wall':>12s} {'after wall':>11s}")
+    for label, n, fb, fa in cases:
+        fb()
+        fa()
+        tb, ta = [], []
+        for _ in range(rounds):
+            for fn, acc in ((fb, tb), (fa, ta)):
+                t0, c0 = time.perf_counter(), time.process_time()
+                fn()
+                acc.append(((time.perf_counter() - t0) / n * 1e9,
+                            (time.process_time() - c0) / n * 1e9))
+        wb = statistics.median(x[0] for x in tb)
+        cb = statistics.median(x[1] for x in tb)
+        wa = statistics.median(x[0] for x in ta)
+        ca = statistics.median(x[1] for x in ta)
+        say(f"{label:46s} {cb:11.1f} {ca:11.1f} {ca / cb:12.3f}x {wb:12.1f} {wa:11.1f}")
+    say(f"load average after the comparison: {' '.join('%.2f' % x for x in os.getloadavg())}")
+    say("")
 
 
 # ----------------------------------------------------------------------------- references
@@ -202,6 +277,9 @@ def main(argv=None):
     ap.add_argument("--quick", action="store_true", help="fewer epochs and repeats")
     ap.add_argument("--repeats", type=int, default=None)
     ap.add_argument("--out", default=None, help="also write the output to this file")
+    ap.add_argument("--before", default=None, metavar="OLD_SRC",
+                    help="also time OLD_SRC/xornet/kernels.py against the current kernels, "
+                         "interleaved in this process")
     args = ap.parse_args(argv)
     q = args.quick
     rep = args.repeats or (3 if q else 7)
@@ -226,7 +304,7 @@ def main(argv=None):
         mask = np.ones_like(v0)
 
         def f():
-            K.gd_single(v0.copy(), nh, 0.1, n, randomized, np.uint64(1), mask, 0.0)
+            K.gd_single(v0.copy(), nh, 0.1, n, randomized, np.uint64(1), mask, 0.0, XB)
         return timed(f, n, rep)
 
     n_k = 200_000 if q else 2_000_000
@@ -308,7 +386,7 @@ def main(argv=None):
     def ens():
         V = V0.copy()
         K.gd_ensemble(V, nh, etas, n_e, True, np.arange(R, dtype=np.uint64),
-                      np.zeros(R, np.int64), np.zeros(R, np.int64), np.zeros(R), np.zeros(R), 0.0)
+                      np.zeros(R, np.int64), np.zeros(R, np.int64), np.zeros(R), np.zeros(R), 0.0, XB)
     w, c = timed(ens, R * n_e, rep)
     mw = MIN_WALL[0]
     nthr = numba.get_num_threads()
@@ -326,7 +404,7 @@ def main(argv=None):
     sweeps = 20_000 if q else 200_000
 
     def mc():
-        K.mc_zero_t(v0.copy(), nh, 0.1, sweeps, np.uint64(3), 0.0)
+        K.mc_zero_t(v0.copy(), nh, 0.1, sweeps, np.uint64(3), 0.0, XB)
     w, c = timed(mc, sweeps * P, rep)
     mw = MIN_WALL[0]
     n_mc = 2_000 if q else 20_000
@@ -335,6 +413,8 @@ def main(argv=None):
     say(f"kernel: wall {w:.1f} (min {mw:.1f}), cpu {c:.1f};  NumPy loop: wall {wn:.1f}, cpu {cn:.1f};  "
         f"ratio wall {wn / w:.4g}x, cpu {cn / c:.4g}x")
     say("")
+    if args.before:
+        compare_before(args.before, rep, q)
     load1 = os.getloadavg()
     say("load average at end (1, 5, 15 min): %.2f %.2f %.2f" % load1)
     say("required medians (issue 2): n_h=2 randomized <= 150 ns/epoch, n_h=18 <= 500 ns/epoch,"

@@ -16,8 +16,12 @@ import pandas as pd
 import pytest
 
 from xornet import entropy as E
+from xornet import gates
 from xornet import microcanonical as C
 from xornet import model as M
+
+XY = gates.targets("xor")  # the paper's targets, as the sampler kernels take them
+
 
 R = 30.0
 CFG = dict(
@@ -41,7 +45,7 @@ def test_kernel_loss_matches_model(n_h):
     for scale in (0.5, 5.0, 30.0):
         V = rng.uniform(-scale, scale, (20, 4 * n_h + 1))
         for v in V:
-            assert E.loss_of(v, n_h) == pytest.approx(float(M.loss(v, n_h)), rel=1e-12, abs=1e-15)
+            assert E.loss_of(v, n_h, XY) == pytest.approx(float(M.loss(v, n_h)), rel=1e-12, abs=1e-15)
 
 
 def _walker(n_h, seed=1):
@@ -49,7 +53,7 @@ def _walker(n_h, seed=1):
     A = np.empty((n_h, 4))
     z2 = np.empty(4)
     sc = np.zeros(E.N_SC)
-    sc[E.SC_L] = E.full_state(v, n_h, A, z2)
+    sc[E.SC_L] = E.full_state(v, n_h, A, z2, XY)
     sc[E.SC_LNF] = 1.0
     sc[E.SC_DELTA] = 10.0
     sc[E.SC_MINL] = sc[E.SC_L]
@@ -84,20 +88,21 @@ def test_incremental_update_drift(n_h):
         1000,
         1 << 62,
         vmin,
+        XY,
     )
     A2 = np.empty((n_h, 4))
     z2f = np.empty(4)
-    Lf = E.full_state(v, n_h, A2, z2f)
+    Lf = E.full_state(v, n_h, A2, z2f, XY)
     assert ic[E.IC_ACC] > 100_000
     assert np.max(np.abs(z2 - z2f)) < 1e-9
     assert np.array_equal(A, A2)
     assert sc[E.SC_L] == pytest.approx(Lf, abs=1e-12)
     assert np.all(np.abs(v) <= R)
     assert ic[E.IC_STEPS] == 1_000_000 and ic[E.IC_PROP] == 1_000_000
-    assert E.loss_of(vmin, n_h) == pytest.approx(sc[E.SC_MINL], abs=1e-12)
+    assert E.loss_of(vmin, n_h, XY) == pytest.approx(sc[E.SC_MINL], abs=1e-12)
     # with periodic recomputation
     v, A, z2, sc, ic = _walker(n_h, 2)
-    E.wl_kernel(v, n_h, R, A, z2, lng, H, vis, sc, ic, st, 500_000, E.MODE_WL, 1000, 1000, vmin)
+    E.wl_kernel(v, n_h, R, A, z2, lng, H, vis, sc, ic, st, 500_000, E.MODE_WL, 1000, 1000, vmin, XY)
     assert 0.0 <= sc[E.SC_MAXDRIFT] < 1e-10
 
 

@@ -8,7 +8,11 @@ import pytest
 from scipy.special import expit
 
 from xornet import entropy as E
+from xornet import gates
 from xornet.rng import replica_states
+
+XY = gates.targets("xor")
+
 
 _X0 = np.array([0.0, 0.0, 1.0, 1.0])
 _X1 = np.array([0.0, 1.0, 0.0, 1.0])
@@ -32,7 +36,7 @@ def _walker(v, n_h, delta, nb):
     A = np.empty((n_h, 4))
     z2 = np.empty(4)
     sc = np.zeros(E.N_SC)
-    sc[E.SC_L] = E.full_state(v, n_h, A, z2)
+    sc[E.SC_L] = E.full_state(v, n_h, A, z2, XY)
     sc[E.SC_LNF] = 1.0
     sc[E.SC_DELTA] = delta
     sc[E.SC_MINL] = sc[E.SC_MAXL] = sc[E.SC_L]
@@ -42,7 +46,7 @@ def _walker(v, n_h, delta, nb):
 
 def _run(w, n_h, R, lng, state, n, mode, check_every=1000, recompute_every=1000):
     return _u64(E.wl_kernel(w["v"], n_h, R, w["A"], w["z2"], lng, w["H"], w["vis"], w["sc"],
-                            w["ic"], state, n, mode, check_every, recompute_every, w["vmin"]))
+                            w["ic"], state, n, mode, check_every, recompute_every, w["vmin"], XY))
 
 
 # --------------------------------------------------------------------------- detailed balance
@@ -165,13 +169,13 @@ def test_recomputation_corrects_an_injected_drift_exactly_on_schedule():
     lng = np.zeros(50)
     s = _run(w, n_h, R, lng, np.uint64(9), k - 1, E.MODE_MUCA, 1000, k)
     A2, z2f = np.empty((n_h, 4)), np.empty(4)
-    Lf = E.full_state(w["v"], n_h, A2, z2f)
+    Lf = E.full_state(w["v"], n_h, A2, z2f, XY)
     assert w["ic"][E.IC_ACC] > 10
     assert abs(abs(w["z2"][0] - z2f[0]) - 1e-3) < 1e-9
     assert w["sc"][E.SC_MAXDRIFT] == 0.0
     assert w["sc"][E.SC_L] != Lf
     _run(w, n_h, R, lng, s, 1, E.MODE_MUCA, 1000, k)
-    Lf = E.full_state(w["v"], n_h, A2, z2f)
+    Lf = E.full_state(w["v"], n_h, A2, z2f, XY)
     assert np.array_equal(w["z2"], z2f) and np.array_equal(w["A"], A2)
     assert w["sc"][E.SC_L] == Lf
     assert abs(w["sc"][E.SC_MAXDRIFT] - 1e-3) < 1e-9
@@ -188,7 +192,7 @@ def _xnor(c=100.0):
 
 def test_loss_of_exactly_one_lands_in_the_last_bin():
     v = _xnor()
-    assert E.loss_of(v, 2) == 1.0
+    assert E.loss_of(v, 2, XY) == 1.0
     nb = 10
     w = _walker(v, 2, 1e-3, nb)
     lng = np.zeros(nb)

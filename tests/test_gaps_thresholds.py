@@ -9,12 +9,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from xornet import gates
 from xornet import kernels as K
 from xornet import landscape as LS
 from xornet import lrwindow as LW
 from xornet import model as M
 from xornet import perturb as PT
 from xornet import train as T
+
+XB = gates.bits("xor")  # the paper's targets, as the kernels take them
+
 
 UP = np.inf
 
@@ -30,7 +34,7 @@ def _xnor(c=100.0):
 
 def _full_loss(v, nh):
     A, DA, res, dout = np.empty((nh, 4)), np.empty((nh, 4)), np.empty(4), np.empty(4)
-    return K.full_loss(np.asarray(v, float), nh, A, DA, res, dout)
+    return K.full_loss(np.asarray(v, float), nh, A, DA, res, dout, XB)
 
 
 # --------------------------------------------------------------------------- kernels
@@ -43,14 +47,14 @@ def test_gd_target_is_strict():
     L0 = _full_loss(v, 2)
     for target, conv in ((L0, False), (np.nextafter(L0, UP), True)):
         vv = v.copy()
-        _, done, _, _, _, st = K.gd_single(vv, 2, 0.1, 1, True, 5, np.ones(9), target)
+        _, done, _, _, _, st = K.gd_single(vv, 2, 0.1, 1, True, 5, np.ones(9), target, XB)
         assert (st == K.STATUS_CONVERGED) == conv and done == (0 if conv else 1)
         assert np.array_equal(vv, v) == conv
         V = np.tile(v, (3, 1))
         status = np.zeros(3, np.int64)
         ep = np.zeros(3, np.int64)
         K.gd_ensemble(V, 2, np.full(3, 0.1), 1, True, np.arange(3, dtype=np.uint64), status,
-                      ep, np.full(3, np.nan), np.full(3, np.nan), target)
+                      ep, np.full(3, np.nan), np.full(3, np.nan), target, XB)
         assert np.all((status == K.STATUS_CONVERGED) == conv) and np.all(ep == (0 if conv else 1))
 
 
@@ -60,16 +64,16 @@ def test_loss_of_exactly_one_is_not_divergence():
     v = _xnor()
     assert _full_loss(v, 2) == 1.0 and M.loss(v, 2) == pytest.approx(1.0)
     vv = v.copy()
-    _, done, _, _, lf, st = K.gd_single(vv, 2, 0.1, 5, True, 1, np.ones(9), 0.0)
+    _, done, _, _, lf, st = K.gd_single(vv, 2, 0.1, 5, True, 1, np.ones(9), 0.0, XB)
     assert st == K.STATUS_RUNNING and done == 5 and lf == 1.0
     V = np.tile(v, (2, 1))
     status = np.zeros(2, np.int64)
     ep = np.zeros(2, np.int64)
     K.gd_ensemble(V, 2, np.full(2, 0.1), 5, False, np.zeros(2, np.uint64), status, ep,
-                  np.full(2, np.nan), np.full(2, np.nan), 0.0)
+                  np.full(2, np.nan), np.full(2, np.nan), 0.0, XB)
     assert np.all(status == K.STATUS_RUNNING) and np.all(ep == 5)
     vv = v.copy()
-    out = K.adam_single(vv, 2, 1e-3, 0.9, 0.999, 1e-8, 5, False, 1, np.zeros(9), np.zeros(9), 0)
+    out = K.adam_single(vv, 2, 1e-3, 0.9, 0.999, 1e-8, 5, False, 1, np.zeros(9), np.zeros(9), 0, XB)
     assert out[-1] == K.STATUS_RUNNING and out[1] == 5
     for kernel in ("aos", "soa"):
         o = PT.run_points(v[None], 2, ["t"], n_replicas=4, eta=0.1, max_epochs=3,
@@ -85,12 +89,12 @@ def test_mc_accepts_equal_loss_and_target_is_strict():
     v = np.array([1.0, -2.0, 100.0, 0.7, 0.3])
     L0 = _full_loss(v, 1)
     vv = v.copy()
-    _, sweeps, L, acc = K.mc_zero_t(vv, 1, 0.5, 200, np.uint64(3), 0.0)
+    _, sweeps, L, acc = K.mc_zero_t(vv, 1, 0.5, 200, np.uint64(3), 0.0, XB)
     assert sweeps == 200 and L <= L0
     assert acc > 0.55 * 200 * 5
-    _, sweeps, _, _ = K.mc_zero_t(v.copy(), 1, 0.5, 10, np.uint64(3), L0)
+    _, sweeps, _, _ = K.mc_zero_t(v.copy(), 1, 0.5, 10, np.uint64(3), L0, XB)
     assert sweeps >= 1  # L0 < L0 is false: the first sweep is done
-    _, sweeps, _, acc = K.mc_zero_t(v.copy(), 1, 0.5, 10, np.uint64(3), np.nextafter(L0, UP))
+    _, sweeps, _, acc = K.mc_zero_t(v.copy(), 1, 0.5, 10, np.uint64(3), np.nextafter(L0, UP), XB)
     assert sweeps == 0 and acc == 0
 
 
@@ -126,7 +130,7 @@ def test_tau_conv_needs_both_averages_below_threshold():
     A, DA, res, dout = np.empty((2, 4)), np.empty((2, 4)), np.empty(4), np.empty(4)
     for r in range(R):
         K.draw_batch(st[r], w)
-        K.forward4(v, 2, A, DA, res, dout)
+        K.forward4(v, 2, A, DA, res, dout, XB)
         lb.append(float(np.dot(w, res**2)))
     mb = float(np.mean(lb))
     assert mb != L0
@@ -151,7 +155,7 @@ def test_lr_window_bisection_against_a_known_window(monkeypatch):
     lo_true, hi_true = 0.0137, 3.3
     calls = []
 
-    def fake_run(etas, v0, n_h, max_epochs, randomized, state, threshold, logger, label):
+    def fake_run(etas, v0, n_h, max_epochs, randomized, state, threshold, logger, label, gate):
         e = np.asarray(etas, float)
         calls.append(e.size)
         c = (e >= lo_true) & (e <= hi_true)

@@ -12,9 +12,12 @@ import pytest
 from numba import njit
 from scipy import stats
 
+from xornet import gates, train
 from xornet import kernels as K
 from xornet import model as M
-from xornet import train
+
+XB = gates.bits("xor")  # the paper's targets (Table I), as the kernels take them
+
 
 # ----------------------------------------------------------------------------- helpers
 
@@ -58,7 +61,7 @@ def scratch(nh):
 def kernel_grad(v, nh, counts):
     A, DA, res, dout = scratch(nh)
     g = np.empty_like(v)
-    K.forward4(v, nh, A, DA, res, dout)
+    K.forward4(v, nh, A, DA, res, dout, XB)
     K.backward4(v, nh, np.asarray(counts, float) / 4.0, A, DA, res, dout, g)
     return g
 
@@ -79,7 +82,7 @@ def ens_arrays(V0, states):
 
 def run_ens(a, nh, etas, n, randomized, target):
     K.gd_ensemble(a["V"], nh, etas, n, randomized, a["states"], a["status"], a["epochs"],
-                  a["fb"], a["lf"], target)
+                  a["fb"], a["lf"], target, XB)
 
 
 # ----------------------------------------------------------------------------- sigmoid / exp
@@ -154,7 +157,7 @@ def test_kernel_loss_and_gradient_vs_model(nh):
     for trial in range(30):
         v = rng.normal(0.0, 2.5, M.n_params(nh))
         c = np.ones(4, int) if trial < 10 else rng.multinomial(4, [0.25] * 4)
-        L = K.full_loss(v, nh, A, DA, res, dout)
+        L = K.full_loss(v, nh, A, DA, res, dout, XB)
         assert L == pytest.approx(M.loss(v, nh), rel=1e-14, abs=1e-300)
         a1, yhat = M.forward(v, nh)
         # pre-activations are summed in another order: relative error ~ |z| eps (|z| < 15)
@@ -179,7 +182,7 @@ def test_kernel_loss_vs_plain_numpy_forward():
             h = 1.0 / (1.0 + np.exp(-(X @ W1.T + v[2 * nh: 3 * nh])))
             yhat = 1.0 / (1.0 + np.exp(-(h @ v[3 * nh: 4 * nh] + v[4 * nh])))
             ref = np.mean((yhat - Y) ** 2)
-            assert K.full_loss(v, nh, A, DA, res, dout) == pytest.approx(ref, rel=1e-13,
+            assert K.full_loss(v, nh, A, DA, res, dout, XB) == pytest.approx(ref, rel=1e-13,
                                                                           abs=1e-15)
 
 
@@ -187,7 +190,7 @@ def test_losses_many_matches_model():
     rng = np.random.default_rng(5)
     V = rng.normal(0.0, 2.0, (101, M.n_params(3)))
     out = np.empty(101)
-    K.losses_many(V, 3, out)
+    K.losses_many(V, 3, out, XB)
     np.testing.assert_allclose(out, M.loss(V, 3), rtol=1e-14)
 
 
@@ -202,7 +205,7 @@ def test_one_gd_epoch_is_eta_times_model_grad(randomized):
         mask = np.ones_like(v)
         mask[3] = 0.0
         vv = v.copy()
-        s, done, fb, ff, lf, st = K.gd_single(vv, nh, 0.7, 1, randomized, state, mask, 0.0)
+        s, done, fb, ff, lf, st = K.gd_single(vv, nh, 0.7, 1, randomized, state, mask, 0.0, XB)
         assert done == 1 and st == K.STATUS_RUNNING
         np.testing.assert_allclose(vv, v - 0.7 * mask * M.grad(v, nh, c), rtol=1e-13,
                                    atol=1e-15)
@@ -223,7 +226,7 @@ def test_gd_trajectory_vs_numpy_loop():
         s, c = counts_of(s)
         v = v - 0.5 * M.grad(v, nh, c)
     vk = v0.copy()
-    sk, done, *_ = K.gd_single(vk, nh, 0.5, 200, True, state, np.ones_like(vk), 0.0)
+    sk, done, *_ = K.gd_single(vk, nh, 0.5, 200, True, state, np.ones_like(vk), 0.0, XB)
     assert done == 200 and u64(sk) == s
     np.testing.assert_allclose(vk, v, rtol=1e-11, atol=1e-13)
 
@@ -253,13 +256,13 @@ def test_state_typed_int64_gives_same_stream():
     """A state handed back to Python as int (< 2^63) must not change the stream."""
     v = np.full(9, 0.1)
     mask = np.ones(9)
-    r1 = K.gd_single(v.copy(), 2, 0.1, 5, True, np.uint64(7), mask, 0.0)
-    r2 = K.gd_single(v.copy(), 2, 0.1, 5, True, 7, mask, 0.0)
+    r1 = K.gd_single(v.copy(), 2, 0.1, 5, True, np.uint64(7), mask, 0.0, XB)
+    r2 = K.gd_single(v.copy(), 2, 0.1, 5, True, 7, mask, 0.0, XB)
     assert r1 == r2
     # the returned state always fits int64, so it can be passed back, whatever its bits
     s = np.uint64(2**64 - 3)
     for _ in range(50):
-        s, *_ = K.gd_single(v.copy(), 2, 0.1, 1, True, s, mask, 0.0)
+        s, *_ = K.gd_single(v.copy(), 2, 0.1, 1, True, s, mask, 0.0, XB)
         assert -(2**63) <= s < 2**63
     s1, b1 = K.splitmix64(np.uint64(7))
     s2, b2 = K.splitmix64(7)
@@ -291,7 +294,7 @@ def test_gd_ensemble_equals_gd_single_bitwise(nh, randomized):
             if st != K.STATUS_RUNNING:
                 break
             s, done, fb, _, lf, st = K.gd_single(v, nh, etas[r], 400, randomized, s,
-                                                 np.ones(P), target)
+                                                 np.ones(P), target, XB)
             ep += done
         np.testing.assert_array_equal(a["V"][r], v)
         assert a["states"][r] == u64(s) and a["epochs"][r] == ep and a["status"][r] == st
@@ -307,7 +310,7 @@ def test_ensemble_of_one_equals_single():
     a = ens_arrays(v0[None, :], [99])
     run_ens(a, 2, np.array([0.1]), 5000, True, 0.0)
     v = v0.copy()
-    s, *_ = K.gd_single(v, 2, 0.1, 5000, True, np.uint64(99), np.ones(9), 0.0)
+    s, *_ = K.gd_single(v, 2, 0.1, 5000, True, np.uint64(99), np.ones(9), 0.0, XB)
     np.testing.assert_array_equal(a["V"][0], v)
     assert a["states"][0] == u64(s)
 
@@ -329,7 +332,7 @@ def test_thread_count_invariance():
             sm = states.copy()
             loss = np.empty(R)
             sweeps = np.zeros(R, np.int64)
-            K.mc_ensemble(Vm, nh, 0.3, 20, sm, 0.0, loss, sweeps)
+            K.mc_ensemble(Vm, nh, 0.3, 20, sm, 0.0, loss, sweeps, XB)
             out.append((a, Vm, sm, loss))
     finally:
         numba.set_num_threads(n0)
@@ -354,18 +357,18 @@ def test_divergence_recorded_without_exception_or_warning():
                 for k in range(P):  # a non-finite value in any parameter
                     v = np.full(P, 0.1)
                     v[k] = bad
-                    s, done, fb, ff, lf, st = K.gd_single(v, nh, 0.1, 100, True, 1, mask, 0.0)
+                    s, done, fb, ff, lf, st = K.gd_single(v, nh, 0.1, 100, True, 1, mask, 0.0, XB)
                     assert st == K.STATUS_DIVERGED and done == 0 and np.isnan(lf)
             # a learning rate so large that the parameters overflow
             v = np.full(P, 0.1)
-            s, done, fb, ff, lf, st = K.gd_single(v, nh, 1e300, 1000, False, 1, mask, 0.0)
+            s, done, fb, ff, lf, st = K.gd_single(v, nh, 1e300, 1000, False, 1, mask, 0.0, XB)
             assert st == K.STATUS_DIVERGED and 0 < done < 1000
             a = ens_arrays(np.array([np.full(P, 0.1), np.full(P, np.nan)]), [1, 2])
             run_ens(a, nh, np.array([1e300, 0.1]), 1000, True, 0.0)
             assert list(a["status"]) == [K.STATUS_DIVERGED, K.STATUS_DIVERGED]
             m1, m2 = np.zeros(P), np.zeros(P)
             v = np.full(P, np.nan)
-            r = K.adam_single(v, nh, 0.01, 0.9, 0.999, 1e-8, 10, True, 1, m1, m2, 0)
+            r = K.adam_single(v, nh, 0.01, 0.9, 0.999, 1e-8, 10, True, 1, m1, m2, 0, XB)
             assert r[-1] == K.STATUS_DIVERGED
             df = train.train_gd(np.full(P, np.nan), nh, 0.1, 1000, randomized=True, state=3,
                                 record_epochs=[0, 10, 100])
@@ -377,7 +380,7 @@ def test_target_stops_before_update():
     v = M.pack([[10.0, 10.0], [10.0, 10.0]], [-5.0, -15.0], [20.0, -20.0], -10.0)
     L0 = M.loss(v, nh)
     vv = v.copy()
-    s, done, fb, ff, lf, st = K.gd_single(vv, nh, 0.1, 100, True, 5, np.ones(P), 2 * L0)
+    s, done, fb, ff, lf, st = K.gd_single(vv, nh, 0.1, 100, True, 5, np.ones(P), 2 * L0, XB)
     assert st == K.STATUS_CONVERGED and done == 0
     np.testing.assert_array_equal(vv, v)
     assert lf == pytest.approx(L0, rel=1e-14)
@@ -407,9 +410,9 @@ def test_adam_vs_numpy_reference(randomized):
         v = v - lr * mhat / (np.sqrt(uhat) + eps)
     # the kernel in two chunks (moments and step count carried over)
     vk, m1, m2 = v0.copy(), np.zeros_like(v0), np.zeros_like(v0)
-    sk, done, _, _, st = K.adam_single(vk, nh, lr, b1, b2, eps, 25, randomized, 77, m1, m2, 0)
+    sk, done, _, _, st = K.adam_single(vk, nh, lr, b1, b2, eps, 25, randomized, 77, m1, m2, 0, XB)
     sk, done, _, lf, st = K.adam_single(vk, nh, lr, b1, b2, eps, n - 25, randomized, sk, m1, m2,
-                                        25)
+                                        25, XB)
     assert st == K.STATUS_RUNNING and done == n - 25
     np.testing.assert_allclose(vk, v, rtol=1e-10, atol=1e-12)
     if randomized:
@@ -425,7 +428,7 @@ def _mc_naive(v, nh, step, n_sweeps, state, target):
     DA = np.empty((nh, 4))
     res = np.empty(4)
     dout = np.empty(4)
-    L = K.full_loss(v, nh, A, DA, res, dout)
+    L = K.full_loss(v, nh, A, DA, res, dout, XB)
     acc = 0
     for s in range(n_sweeps):
         if L < target:
@@ -436,7 +439,7 @@ def _mc_naive(v, nh, step, n_sweeps, state, target):
             k = int(K.uniform01(b1) * P)
             old = v[k]
             v[k] = old + step * (2.0 * K.uniform01(b2) - 1.0)
-            Ln = K.full_loss(v, nh, A, DA, res, dout)
+            Ln = K.full_loss(v, nh, A, DA, res, dout, XB)
             if Ln <= L:
                 L = Ln
                 acc += 1
@@ -451,7 +454,7 @@ def test_mc_incremental_equals_full_evaluation(nh):
     for target in (0.0, 0.01):
         v0 = rng.normal(0.0, 1.0, M.n_params(nh))
         va, vb = v0.copy(), v0.copy()
-        _, done, L, acc = K.mc_zero_t(va, nh, 0.7, 3000, 99, target)
+        _, done, L, acc = K.mc_zero_t(va, nh, 0.7, 3000, 99, target, XB)
         done_n, L_n, acc_n = _mc_naive(vb, nh, 0.7, 3000, 99, target)
         np.testing.assert_array_equal(va, vb)
         assert (done, L, acc) == (done_n, L_n, acc_n)
@@ -461,19 +464,19 @@ def test_mc_zero_t_never_increases_loss():
     nh = 2
     v = 0.1 * np.random.default_rng(12).uniform(size=M.n_params(nh))
     A, DA, res, dout = scratch(nh)
-    L = K.full_loss(v, nh, A, DA, res, dout)
+    L = K.full_loss(v, nh, A, DA, res, dout, XB)
     s = np.uint64(5)
     total_acc = 0
     for _ in range(200):
-        s, done, Ln, acc = K.mc_zero_t(v, nh, 0.5, 1, s, 0.0)
+        s, done, Ln, acc = K.mc_zero_t(v, nh, 0.5, 1, s, 0.0, XB)
         assert done == 1 and Ln <= L
-        assert Ln == K.full_loss(v, nh, A, DA, res, dout)  # the returned loss is v's loss
+        assert Ln == K.full_loss(v, nh, A, DA, res, dout, XB)  # the returned loss is v's loss
         L = Ln
         total_acc += acc
     assert 0 < total_acc < 200 * 9
     assert L < 0.25  # it makes progress from the plateau
     # target: stops at once when already below it
-    s2, done, L2, acc = K.mc_zero_t(v, nh, 0.5, 10, s, 1.0)
+    s2, done, L2, acc = K.mc_zero_t(v, nh, 0.5, 10, s, 1.0, XB)
     assert done == 0 and acc == 0 and L2 == L
 
 
@@ -496,5 +499,5 @@ def test_train_gd_records():
     assert df["batch_loss"].iloc[0] == pytest.approx(M.loss(v0, nh, c), rel=1e-14)
     # the recorded run is the same trajectory as one uninterrupted kernel call
     v = v0.copy()
-    K.gd_single(v, nh, 0.5, 3000, True, 42, np.ones_like(v), 0.0)
+    K.gd_single(v, nh, 0.5, 3000, True, 42, np.ones_like(v), 0.0, XB)
     np.testing.assert_array_equal(df[names].iloc[-1].to_numpy(float), v)

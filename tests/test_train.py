@@ -2,8 +2,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from xornet import gates, lrwindow, model, rng, solutions, train
 from xornet import kernels as K
-from xornet import lrwindow, model, rng, solutions, train
+
+XB = gates.bits("xor")
 
 
 def test_log_epochs():
@@ -69,7 +71,7 @@ def test_converge_ensemble_matches_single_runs():
                                   states=np.full(3, st), target=0.005, chunk=1000)
     for r, eta in enumerate(etas):
         v = v0.copy()
-        s, done, *_ , status = K.gd_single(v, n_h, eta, 40_000, True, st, np.ones(9), 0.005)
+        s, done, *_ , status = K.gd_single(v, n_h, eta, 40_000, True, st, np.ones(9), 0.005, XB)
         assert out["epochs"][r] == done and out["status"][r] == status
         assert np.array_equal(out["params"][r], v)
 

@@ -24,6 +24,8 @@ from pathlib import Path
 import jsonschema
 import yaml
 
+from . import gates
+
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_PATH = ROOT / "workflow" / "schemas" / "config.schema.yaml"
 DEFAULT_CONFIG = ROOT / "config.yaml"
@@ -142,6 +144,12 @@ def cross_field_errors(cfg: dict) -> list[str]:
 
     names = param_names(2)
     err: list[str] = []
+    gate = gates.parse(cfg["gate"]) if "gate" in cfg else gates.PAPER
+    if gate != gates.PAPER:  # the paper's Table II #1 solves XOR only
+        for key in ("perturbation", "landscape"):
+            if cfg.get(key, {}).get("reference") == "paper":
+                err.append(f"{key}.reference: 'paper' (Table II #1, an XOR solution) does not "
+                           f"fit gate {gate!r}; set {key}.reference: ours")
     sec = cfg.get("lr_window")
     if sec:
         s = sec["scan"]
@@ -240,6 +248,7 @@ def validate(config: dict, schema_path=SCHEMA_PATH) -> dict:
     if lines:
         body = "\n".join(f"  - {m}" for m in lines)
         raise ConfigError(f"invalid configuration ({len(lines)} problem(s)):\n{body}")
+    config["gate"] = gates.parse(config["gate"])  # canonical name: [0, 1, 1, 0] -> xor
     return config
 
 

@@ -40,6 +40,7 @@ from pathlib import Path
 import numpy as np
 from numba import njit, prange
 
+from . import gates
 from .kernels import JIT, sig, splitmix64, uniform01
 from .rng import replica_states
 
@@ -50,7 +51,8 @@ MODE_MUCA = 1
 
 _X0 = np.array([0.0, 0.0, 1.0, 1.0])
 _X1 = np.array([0.0, 1.0, 0.0, 1.0])
-_YA = np.array([0.0, 1.0, 1.0, 0.0])
+# targets y (4,) are an argument of every kernel (xornet.gates.targets; never a global: numba's
+# cache would keep a stale gate)
 
 # Layout of the scalar state vectors (so the whole sampler state is four arrays).
 # float64 sc[]
@@ -86,17 +88,18 @@ def _resid(z, y):
 
 
 @njit(**JIT)
-def _loss_from_z2(z2):
+def _loss_from_z2(z2, y):
     acc = 0.0
     for m in range(4):
-        r = _resid(z2[m], _YA[m])
+        r = _resid(z2[m], y[m])
         acc += r * r
     return 0.25 * acc
 
 
 @njit(**JIT)
-def full_state(v, nh, A, z2):
-    """Hidden activations A[i, m] and output pre-activations z2[m] from scratch; returns L."""
+def full_state(v, nh, A, z2, y):
+    """Hidden activations A[i, m] and output pre-activations z2[m] from scratch; returns L
+    for targets ``y`` (4,)."""
     b2 = v[4 * nh]
     for m in range(4):
         z2[m] = b2
@@ -109,19 +112,19 @@ def full_state(v, nh, A, z2):
             a, _ = sig(b + _X0[m] * w0 + _X1[m] * w1)
             A[i, m] = a
             z2[m] += w2 * a
-    return _loss_from_z2(z2)
+    return _loss_from_z2(z2, y)
 
 
 @njit(**JIT)
-def loss_of(v, nh):
+def loss_of(v, nh, y):
     """Full-batch loss (Eq. 4) of one parameter vector (reference for the kernels)."""
     A = np.empty((nh, 4))
     z2 = np.empty(4)
-    return full_state(v, nh, A, z2)
+    return full_state(v, nh, A, z2, y)
 
 
 @njit(parallel=True, **JIT)
-def simple_sampling_kernel(nh, R, n_per_stream, states, counts, minL, vmin):
+def simple_sampling_kernel(nh, R, n_per_stream, states, counts, minL, vmin, y):
     """Uniform draws from [-R, R]^P: per-stream histograms ``counts[s]`` of the loss.
 
     Each stream s has its own RNG state, histogram row, lowest loss ``minL[s]`` and its
@@ -140,7 +143,7 @@ def simple_sampling_kernel(nh, R, n_per_stream, states, counts, minL, vmin):
             for k in range(P):
                 st, bits = splitmix64(st)
                 v[k] = R * (2.0 * uniform01(bits) - 1.0)
-            L = full_state(v, nh, A, z2)
+            L = full_state(v, nh, A, z2, y)
             b = int(L * nb)
             if b >= nb:
                 b = nb - 1
@@ -154,7 +157,7 @@ def simple_sampling_kernel(nh, R, n_per_stream, states, counts, minL, vmin):
 
 
 @njit(**JIT)
-def _propose_loss(v, nh, k, new, A, z2, anew, z2new):
+def _propose_loss(v, nh, k, new, A, z2, anew, z2new, y):
     """Loss after setting v[k] = new, computed incrementally into anew (4,), z2new (4,).
 
     Returns (L_new, unit) where unit is the hidden unit whose activations changed (-1: none).
@@ -195,7 +198,7 @@ def _propose_loss(v, nh, k, new, A, z2, anew, z2new):
         d = new - old
         for m in range(4):
             z2new[m] = z2[m] + d
-    return _loss_from_z2(z2new), unit
+    return _loss_from_z2(z2new, y), unit
 
 
 @njit(**JIT)
@@ -216,6 +219,7 @@ def wl_kernel(
     check_every,
     recompute_every,
     vmin,
+    y,
 ):
     """``n_steps`` Wang-Landau (mode 0) or multicanonical (mode 1) steps of one walker.
 
@@ -225,7 +229,7 @@ def wl_kernel(
     every step. In WL mode ``lng[bin] += ln f`` after every step and ln f follows the 1/t
     schedule (see module docstring); in MUCA mode ``lng`` is frozen. ``visited`` marks bins
     ever visited (WL: they define the flatness check and t). ``vmin`` receives the
-    parameters of the lowest loss seen. Returns the RNG state.
+    parameters of the lowest loss seen; ``y``: targets (4,). Returns the RNG state.
     """
     nb = lng.shape[0]
     P = 4 * nh + 1
@@ -247,7 +251,7 @@ def wl_kernel(
         new = v[k] + delta * (2.0 * uniform01(b2) - 1.0)
         ic[IC_PROP] += 1
         if -R <= new <= R:
-            Ln, unit = _propose_loss(v, nh, k, new, A, z2, anew, z2new)
+            Ln, unit = _propose_loss(v, nh, k, new, A, z2, anew, z2new, y)
             bn = int(Ln * nb)
             if bn >= nb:
                 bn = nb - 1
@@ -272,7 +276,7 @@ def wl_kernel(
         ic[IC_SINCE_FULL] += 1
         if ic[IC_SINCE_FULL] >= recompute_every:
             ic[IC_SINCE_FULL] = 0
-            Lf = full_state(v, nh, Af, z2f)
+            Lf = full_state(v, nh, Af, z2f, y)
             for m in range(4):
                 d = abs(z2f[m] - z2[m])
                 if d > sc[SC_MAXDRIFT]:
@@ -335,6 +339,7 @@ def simple_sampling(
     progress_seconds: float = 20.0,
     label: str | None = None,
     logger=None,
+    gate: str = "xor",
 ):
     """Histogram of the loss of ``n_draws`` uniform draws from [-R, R]^(4 n_h + 1).
 
@@ -349,11 +354,12 @@ def simple_sampling(
     minL = np.full(n_streams, np.inf)
     vmin = np.zeros((n_streams, P))
     per_stream = -(-int(n_draws) // n_streams)
+    y = gates.targets(gate)
     done = 0
     t0 = last = time.perf_counter()
     while done < per_stream:
         n = min(chunk, per_stream - done)
-        simple_sampling_kernel(n_h, float(R), n, states, counts, minL, vmin)
+        simple_sampling_kernel(n_h, float(R), n, states, counts, minL, vmin, y)
         done += n
         now = time.perf_counter()
         if now - last >= progress_seconds or done == per_stream:
@@ -460,12 +466,13 @@ class SamplerState:
 
     @classmethod
     def fresh(
-        cls, n_h: int, R: float, n_bins: int, seed_state, delta0: float, init_v, n_blocks: int = 1
+        cls, n_h: int, R: float, n_bins: int, seed_state, delta0: float, init_v, n_blocks: int = 1,
+        gate: str = "xor",
     ):
         v = np.asarray(init_v, dtype=np.float64).copy()
         A = np.empty((n_h, 4))
         z2 = np.empty(4)
-        L = full_state(v, n_h, A, z2)
+        L = full_state(v, n_h, A, z2, gates.targets(gate))
         sc = np.zeros(N_SC)
         sc[SC_L] = L
         sc[SC_LNF] = 1.0
@@ -587,6 +594,7 @@ def run_sampler(
     progress_seconds: float = 20.0,
     logger=None,
     stop_after_chunks: int | None = None,
+    gate: str = "xor",
 ) -> dict:
     """One independent Wang-Landau (1/t) + multicanonical run for (n_h, R, run).
 
@@ -606,7 +614,11 @@ def run_sampler(
     nb = int(cfg["n_bins"])
     P = 4 * n_h + 1
     chunk = int(cfg["chunk_steps"])
-    key = config_key({"n_h": n_h, "R": R, "cfg": cfg, "seed": seed, "run": run})
+    key = {"n_h": n_h, "R": R, "cfg": cfg, "seed": seed, "run": run}
+    if gate != gates.PAPER:  # XOR checkpoints keep their key
+        key["gate"] = gate
+    key = config_key(key)
+    y = gates.targets(gate)
     st = load_checkpoint(checkpoint, key) if checkpoint else None
     if st is not None:
         logger.info(
@@ -620,7 +632,7 @@ def run_sampler(
         rs = replica_states(seed, 2, label)
         init = np.random.Generator(np.random.PCG64(int(rs[1]))).uniform(-R, R, P)
         st = SamplerState.fresh(
-            n_h, R, nb, rs[0], float(cfg["delta0"]), init, int(cfg["muca_blocks"])
+            n_h, R, nb, rs[0], float(cfg["delta0"]), init, int(cfg["muca_blocks"]), gate
         )
     n_blocks = int(cfg["muca_blocks"])
     block = -(-int(cfg["muca_steps"]) // n_blocks)
@@ -671,6 +683,7 @@ def run_sampler(
             int(cfg["check_every"]),
             int(cfg["recompute_every"]),
             st.vmin,
+            y,
         )
         st.rng[0] = s
         if ph == 2:
@@ -780,6 +793,32 @@ def run_frame(n_h: int, R: float, run: int, res: dict):
             "S_err": res["S_err"],
         }
     )
+
+
+def gate_runs(gate_names, n_hs, R: float, cfg: dict, seed: int, *, logger=None,
+              progress_seconds: float = 20.0):
+    """S(L) of several gates (supplementary figure ``gates_entropy``, issue 10): one
+    :func:`run_sampler` run per (gate, n_h) in the box and bins of Fig. 8.
+
+    Each uses the stream of Fig. 8's run 0 at that n_h, so the XOR rows equal that run's S.
+    Returns (frame of schema ``entropy_gates``, extra: lowest loss reached per gate and n_h).
+    """
+    import pandas as pd
+
+    frames, low = [], {}
+    for g in gate_names:
+        for n_h in n_hs:
+            res = run_sampler(int(n_h), R, cfg, seed, 0, logger=logger,
+                              progress_seconds=progress_seconds, gate=g)
+            nb = res["S"].size
+            e = bin_edges(nb)
+            frames.append(pd.DataFrame({
+                "gate": [g] * nb, "n_h": np.full(nb, int(n_h), dtype=np.int64),
+                "bin": np.arange(nb, dtype=np.int64), "L_lo": e[:-1], "L_hi": e[1:],
+                "visited": np.asarray(res["visited"], dtype=bool), "S": res["S"],
+                "S_err": res["S_err"]}))
+            low[f"{g}_nh{int(n_h)}"] = res["min_loss"]
+    return pd.concat(frames, ignore_index=True), {"min_loss": low}
 
 
 def run_diagnostics(res: dict) -> dict:

@@ -65,9 +65,11 @@ def git_commit(path: str | os.PathLike | None = None) -> str:
         return "unknown"
 
 
-def provenance(dataset: str, section: str, config: dict, seed: int | None = None) -> dict:
-    """The provenance record stored with a dataset."""
-    return {
+def provenance(dataset: str, section: str, config: dict, seed: int | None = None,
+               gate: str | None = None) -> dict:
+    """The provenance record stored with a dataset (``gate``: the learned function, config
+    key ``gate``, for datasets that depend on it)."""
+    rec = {
         "dataset": dataset,
         "config_section": section,
         "config": config,
@@ -75,6 +77,9 @@ def provenance(dataset: str, section: str, config: dict, seed: int | None = None
         "versions": package_versions(),
         "git_commit": git_commit(),
     }
+    if gate is not None:
+        rec["gate"] = gate
+    return rec
 
 
 def write_parquet(df: pd.DataFrame, path, *, dataset: str, prov: dict, extra: dict | None = None):
@@ -147,12 +152,13 @@ PRODUCERS: list[tuple[str, str, str]] = [
     ("results/census/barriers.parquet", "census_barriers", "census_merge"),
     ("results/census/lowest_minima.parquet", "census_lowest", "census_merge"),
     ("results/census/embedding.parquet", "census_embedding", "census_embedding"),
+    ("results/entropy/gates.parquet", "entropy_gates", "gates_entropy"),
 ]
 
 HASH_KEY = b"xornet.meta_sha256"
 #: Provenance keys every pipeline file carries (``extra`` and the hash are optional).
 REQUIRED_KEYS = ("dataset", "config_section", "config", "seed", "versions", "git_commit")
-KNOWN_KEYS = (*REQUIRED_KEYS, "extra", "meta_sha256")
+KNOWN_KEYS = (*REQUIRED_KEYS, "extra", "meta_sha256", "gate")  # gate: config key ``gate``
 
 
 class BadFileError(ValueError):

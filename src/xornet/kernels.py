@@ -16,6 +16,10 @@ Conventions shared by every kernel in the project
   computation with case weights ``c_m/4``, where ``c_m`` counts how often case m was drawn;
   the nonrandomized batch has weights 1/4. So the batch loss and the full-batch loss both
   come out of every epoch.
+* Targets: every kernel that evaluates the loss takes ``yb``, the gate's target bit mask
+  (bit m = y_m for case m of Table I, :func:`xornet.gates.bits`; XOR = 6) as an argument,
+  never a global (numba's cache would keep a stale one). The residual yhat - y is s for
+  y = 0 and -c = -(1 - s) for y = 1 (no cancellation), selected per case from the bits.
 * Divergence: a non-finite loss stops that replica and sets ``STATUS_DIVERGED``; kernels
   never raise and never warn.
 * The sigmoid uses :func:`sig` / :func:`sig4`, a branch-free, overflow-free evaluation
@@ -382,9 +386,10 @@ def uniform01(bits):
 
 
 @njit(**_INL)
-def _forward(v, nh, A, DA):
+def _forward(v, nh, A, DA, yb):
     """Forward pass (Eqs. 1-3), the four cases as one vector; fills A, DA (see forward4).
 
+    ``yb``: target bit mask (bit m = y_m, :func:`xornet.gates.bits`; XOR = 6).
     Returns (yhat_m - y_m for m = 0..3, yhat_m (1 - yhat_m) for m = 0..3).
     """
     b2 = v[4 * nh]
@@ -412,19 +417,23 @@ def _forward(v, nh, A, DA):
         o2 = fma(wo, s2, o2)
         o3 = fma(wo, s3, o3)
     (s0, s1, s2, s3), (c0, c1, c2, c3) = sig4((o0, o1, o2, o3))
-    # y = (0, 1, 1, 0): yhat - y = s for y = 0 and -(1 - s) = -c for y = 1, no cancellation
-    return s0, -c1, -c2, s3, s0 * c0, s1 * c1, s2 * c2, s3 * c3
+    # yhat - y = s for y = 0 and -(1 - s) = -c for y = 1, no cancellation (XOR: s0, -c1, -c2, s3)
+    r0 = -c0 if yb & 1 else s0
+    r1 = -c1 if yb & 2 else s1
+    r2 = -c2 if yb & 4 else s2
+    r3 = -c3 if yb & 8 else s3
+    return r0, r1, r2, r3, s0 * c0, s1 * c1, s2 * c2, s3 * c3
 
 
 @njit(**_INL)
-def _step(v, nh, em, w0, w1, w2, w3, A, DA, target):
+def _step(v, nh, em, w0, w1, w2, w3, A, DA, target, yb):
     """One epoch of gradient descent on one network, in place (Eq. 6).
 
     ``em[k]`` = -(eta mask_k); case weights w_m. Returns (full loss, batch loss, status) at
     the parameters before the update; the update v_k <- v_k + em_k g_k (one rounding, fma)
     is done only while the status stays ``STATUS_RUNNING``.
     """
-    r0, r1, r2, r3, u0, u1, u2, u3 = _forward(v, nh, A, DA)
+    r0, r1, r2, r3, u0, u1, u2, u3 = _forward(v, nh, A, DA, yb)
     l0 = r0 * r0
     l1 = r1 * r1
     l2 = r2 * r2
@@ -455,14 +464,15 @@ def _step(v, nh, em, w0, w1, w2, w3, A, DA, target):
 
 
 @njit(**JIT)
-def forward4(v, nh, A, DA, res, dout):
+def forward4(v, nh, A, DA, res, dout, yb):
     """Forward pass for all four cases of Table I.
 
     Fills ``A[i, m]`` = a_i^(1) and ``DA[i, m]`` = a(1-a) for hidden neuron i and case m,
     ``res[m]`` = yhat_m - y_m (computed without cancellation) and ``dout[m]`` = yhat(1-yhat).
     Same arithmetic as the training kernels (so :func:`full_loss` equals their loss).
     """
-    res[0], res[1], res[2], res[3], dout[0], dout[1], dout[2], dout[3] = _forward(v, nh, A, DA)
+    res[0], res[1], res[2], res[3], dout[0], dout[1], dout[2], dout[3] = _forward(v, nh, A, DA,
+                                                                                  yb)
 
 
 @njit(**JIT)
@@ -501,14 +511,14 @@ def scratch(nh):
 
 
 @njit(**JIT)
-def full_loss(v, nh, A, DA, res, dout):
-    """Full-batch loss (Eq. 4, M = 4, nonrandomized)."""
-    forward4(v, nh, A, DA, res, dout)
+def full_loss(v, nh, A, DA, res, dout, yb):
+    """Full-batch loss (Eq. 4, M = 4, nonrandomized) for targets ``yb`` (bit mask)."""
+    forward4(v, nh, A, DA, res, dout, yb)
     return 0.25 * (res[0] * res[0] + res[1] * res[1] + res[2] * res[2] + res[3] * res[3])
 
 
 @njit(**JIT)
-def _gd_epochs(v, nh, eta, n_epochs, randomized, state, mask, target):
+def _gd_epochs(v, nh, eta, n_epochs, randomized, state, mask, target, yb):
     """``n_epochs`` of gradient descent (Eq. 6) on one network, in place.
 
     ``mask[k]`` = 0 freezes parameter k (landscape trajectories, Fig. 6). If the full-batch
@@ -538,7 +548,7 @@ def _gd_epochs(v, nh, eta, n_epochs, randomized, state, mask, target):
         if randomized:
             rs, bits = splitmix64(rs)
             w0, w1, w2, w3 = _weights(bits)
-        lf, lb, st = _step(v, nh, em, w0, w1, w2, w3, A, DA, target)
+        lf, lb, st = _step(v, nh, em, w0, w1, w2, w3, A, DA, target, yb)
         if t == 0:
             first_batch = lb
             first_full = lf
@@ -548,14 +558,14 @@ def _gd_epochs(v, nh, eta, n_epochs, randomized, state, mask, target):
 
 
 @njit(**JIT)
-def gd_single(v, nh, eta, n_epochs, randomized, state, mask, target):
-    """Gradient descent on one network (see :func:`_gd_epochs`)."""
-    return _gd_epochs(v, nh, eta, n_epochs, randomized, state, mask, target)
+def gd_single(v, nh, eta, n_epochs, randomized, state, mask, target, yb):
+    """Gradient descent on one network towards targets ``yb`` (see :func:`_gd_epochs`)."""
+    return _gd_epochs(v, nh, eta, n_epochs, randomized, state, mask, target, yb)
 
 
 @njit(**JIT)
 def _gd_block(V, r0, nb, nh, etas, n_epochs, randomized, states, status, epochs, first_batch,
-              last_full, target):
+              last_full, target, yb):
     """:func:`_gd_epochs` (mask 1) on rows ``r0 .. r0+nb-1`` of ``V`` (nb <= LANES) in lockstep.
 
     Replica r0+j is lane j % 4 of vector group j // 4: every operation of :func:`_step` is
@@ -648,10 +658,10 @@ def _gd_block(V, r0, nb, nh, etas, n_epochs, randomized, states, status, epochs,
             s1, c1 = sig4(o1)
             s2, c2 = sig4(o2)
             s3, c3 = sig4(o3)
-            r0_ = s0
-            r1_ = vneg(c1)
-            r2_ = vneg(c2)
-            r3_ = s3
+            r0_ = vneg(c0) if yb & 1 else s0
+            r1_ = vneg(c1) if yb & 2 else s1
+            r2_ = vneg(c2) if yb & 4 else s2
+            r3_ = vneg(c3) if yb & 8 else s3
             u0 = vmul(s0, c0)
             u1 = vmul(s1, c1)
             u2 = vmul(s2, c2)
@@ -733,7 +743,7 @@ def _gcd(a, b):
 
 @njit(parallel=True, **JIT)
 def gd_ensemble(V, nh, etas, n_epochs, randomized, states, status, epochs, first_batch,
-                last_full, target):
+                last_full, target, yb):
     """``n_epochs`` of gradient descent on every replica ``V[r]`` still running.
 
     Replica r has learning rate ``etas[r]`` and its own stream ``states[r]``, so the result
@@ -755,11 +765,11 @@ def gd_ensemble(V, nh, etas, n_epochs, randomized, states, status, epochs, first
         r0 = blk * LANES
         nb = min(LANES, R - r0)
         _gd_block(V, r0, nb, nh, etas, n_epochs, randomized, states, status, epochs,
-                  first_batch, last_full, target)
+                  first_batch, last_full, target, yb)
 
 
 @njit(**JIT)
-def adam_single(v, nh, lr, beta1, beta2, eps, n_epochs, randomized, state, m1, m2, t0):
+def adam_single(v, nh, lr, beta1, beta2, eps, n_epochs, randomized, state, m1, m2, t0, yb):
     """Adam (Kingma & Ba 2015) on one network; ``m1``, ``m2`` moments, ``t0`` steps done.
 
     Returns (state, epochs done, batch loss of the first epoch, full loss of the last, status).
@@ -777,7 +787,7 @@ def adam_single(v, nh, lr, beta1, beta2, eps, n_epochs, randomized, state, m1, m
     for t in range(n_epochs):
         if randomized:
             rs = draw_batch(rs, w)
-        forward4(v, nh, A, DA, res, dout)
+        forward4(v, nh, A, DA, res, dout, yb)
         lf = 0.25 * (res[0] ** 2 + res[1] ** 2 + res[2] ** 2 + res[3] ** 2)
         if not (lf <= 1.0):
             return np.int64(rs), t, first_batch, lf, STATUS_DIVERGED
@@ -810,7 +820,7 @@ def _hidden_into(v, nh, i, A):
 
 
 @njit(**_INL)
-def _loss_from_hidden(v, nh, A):
+def _loss_from_hidden(v, nh, A, yb):
     """Full-batch loss from the hidden activations ``A`` (the output half of :func:`_forward`;
     same operations in the same order, so it equals :func:`full_loss` bit for bit)."""
     b2 = v[4 * nh]
@@ -825,13 +835,15 @@ def _loss_from_hidden(v, nh, A):
         o2 = fma(wo, A[i, 2], o2)
         o3 = fma(wo, A[i, 3], o3)
     (s0, s1, s2, s3), (c0, c1, c2, c3) = sig4((o0, o1, o2, o3))
-    r1 = -c1
-    r2 = -c2
-    return 0.25 * (s0 * s0 + r1 * r1 + r2 * r2 + s3 * s3)
+    r0 = -c0 if yb & 1 else s0
+    r1 = -c1 if yb & 2 else s1
+    r2 = -c2 if yb & 4 else s2
+    r3 = -c3 if yb & 8 else s3
+    return 0.25 * (r0 * r0 + r1 * r1 + r2 * r2 + r3 * r3)
 
 
 @njit(**JIT)
-def mc_zero_t(v, nh, step, n_sweeps, state, target):
+def mc_zero_t(v, nh, step, n_sweeps, state, target, yb):
     """Zero-temperature Monte Carlo (Sec. II, ref. [21]) on one network, in place.
 
     One sweep = P proposals; each changes one uniformly chosen parameter by a uniform
@@ -848,7 +860,7 @@ def mc_zero_t(v, nh, step, n_sweeps, state, target):
     DA = np.empty((nh, 4))
     res = np.empty(4)
     dout = np.empty(4)
-    L = full_loss(v, nh, A, DA, res, dout)
+    L = full_loss(v, nh, A, DA, res, dout, yb)
     acc = 0
     a0 = a1 = a2 = a3 = 0.0
     for s in range(n_sweeps):
@@ -872,7 +884,7 @@ def mc_zero_t(v, nh, step, n_sweeps, state, target):
                 a2 = A[i, 2]
                 a3 = A[i, 3]
                 _hidden_into(v, nh, i, A)
-            Ln = _loss_from_hidden(v, nh, A)
+            Ln = _loss_from_hidden(v, nh, A, yb)
             if Ln <= L:
                 L = Ln
                 acc += 1
@@ -887,24 +899,24 @@ def mc_zero_t(v, nh, step, n_sweeps, state, target):
 
 
 @njit(parallel=True, **JIT)
-def mc_ensemble(V, nh, step, n_sweeps, states, target, loss, sweeps):
+def mc_ensemble(V, nh, step, n_sweeps, states, target, loss, sweeps, yb):
     """:func:`mc_zero_t` on every row of ``V`` (independent streams); fills loss, sweeps."""
     for r in prange(V.shape[0]):
-        s, done, L, _ = mc_zero_t(V[r], nh, step, n_sweeps, states[r], target)
+        s, done, L, _ = mc_zero_t(V[r], nh, step, n_sweeps, states[r], target, yb)
         states[r] = s
         loss[r] = L
         sweeps[r] += done
 
 
 @njit(parallel=True, **JIT)
-def losses_many(V, nh, out):
+def losses_many(V, nh, out, yb):
     """Full-batch loss of every row of ``V`` (R, P) into ``out`` (R,)."""
     for r in prange(V.shape[0]):
         A = np.empty((nh, 4))
         DA = np.empty((nh, 4))
         res = np.empty(4)
         dout = np.empty(4)
-        out[r] = full_loss(V[r], nh, A, DA, res, dout)
+        out[r] = full_loss(V[r], nh, A, DA, res, dout, yb)
 
 
 @intrinsic

@@ -21,7 +21,7 @@ from .train import Progress, converge_ensemble
 POINTS_PER_ROUND = 4
 
 
-def _run(etas, v0, n_h, max_epochs, randomized, state, threshold, logger, label):
+def _run(etas, v0, n_h, max_epochs, randomized, state, threshold, logger, label, gate):
     """Converge runs at ``etas`` from ``v0`` (one point, or one row per eta) with batch
     stream(s) ``state`` (one, or one per eta)."""
     etas = np.asarray(etas, float)
@@ -31,7 +31,7 @@ def _run(etas, v0, n_h, max_epochs, randomized, state, threshold, logger, label)
     S = np.broadcast_to(np.asarray(state, dtype=np.uint64), (R,)).copy()
     prog = Progress(max_epochs, label, every=20.0, logger=logger) if logger else None
     out = converge_ensemble(V, n_h, etas, max_epochs, randomized=randomized, states=S,
-                            target=threshold, progress=prog)
+                            target=threshold, progress=prog, gate=gate)
     return pd.DataFrame({
         "eta": etas,
         "converged": out["status"] == K.STATUS_CONVERGED,
@@ -43,10 +43,10 @@ def _run(etas, v0, n_h, max_epochs, randomized, state, threshold, logger, label)
 
 def find_window(v0, n_h: int, *, eta_min: float, eta_max: float, n: int, max_epochs: int,
                 rel_resolution: float, threshold: float, randomized: bool, state,
-                logger=None, max_rounds: int = 40):
+                logger=None, max_rounds: int = 40, gate: str = "xor"):
     """Scan + bisection; returns (rows for schema ``lr_window``, summary dict)."""
     scan = _run(np.geomspace(eta_min, eta_max, n), v0, n_h, max_epochs, randomized, state,
-                threshold, logger, "lr scan")
+                threshold, logger, "lr scan", gate)
     scan["phase"] = "scan"
     frames = [scan]
     conv = scan["converged"].to_numpy()
@@ -72,7 +72,7 @@ def find_window(v0, n_h: int, *, eta_min: float, eta_max: float, n: int, max_epo
             pts += list(inner)
             owner += [name] * len(inner)
         res = _run(pts, v0, n_h, max_epochs, randomized, state, threshold, logger,
-                   f"bisection round {rnd + 1}")
+                   f"bisection round {rnd + 1}", gate)
         res["phase"] = [f"bisect_{o}" for o in owner]
         frames.append(res)
         for name, (lo, hi) in active:
@@ -96,7 +96,7 @@ def find_window(v0, n_h: int, *, eta_min: float, eta_max: float, n: int, max_epo
 
 
 def scan_inits(v0s, n_h: int, etas, *, max_epochs: int, threshold: float, randomized: bool,
-               states, logger=None) -> pd.DataFrame:
+               states, logger=None, gate: str = "xor") -> pd.DataFrame:
     """Convergence of every (initialization, eta) pair in one ensemble call.
 
     ``v0s[k]`` and ``states[k]`` are initialization k and its batch stream. Shows how much the
@@ -108,6 +108,6 @@ def scan_inits(v0s, n_h: int, etas, *, max_epochs: int, threshold: float, random
     V = np.repeat(v0s, n_e, axis=0)
     E = np.tile(etas, n_i)
     S = np.repeat(np.asarray(states, dtype=np.uint64), n_e)
-    df = _run(E, V, n_h, max_epochs, randomized, S, threshold, logger, "init scan")
+    df = _run(E, V, n_h, max_epochs, randomized, S, threshold, logger, "init scan", gate)
     df.insert(0, "init", np.repeat(np.arange(n_i, dtype=np.int64), n_e))
     return df

@@ -11,6 +11,7 @@ import pandas as pd
 from scipy.optimize import minimize
 from scipy.signal import find_peaks, savgol_filter
 
+from . import gates
 from . import model as M
 
 QUARTERS = ((0.0, 0.25), (0.25, 0.5), (0.5, 0.75), (0.75, 1.0))
@@ -353,18 +354,22 @@ def barrier_summary(intr: pd.DataFrame) -> pd.DataFrame:
 # ----------------------------------------------------------------------------- n_h = 1
 
 
-def infimum_nh1_unbounded() -> float:
-    """Infimum of the loss of the n_h = 1 network over R^5: 1/6 (see docs/entropy.md).
+def infimum_nh1_unbounded(gate: str = "xor") -> float:
+    """Infimum of the loss of the n_h = 1 network over R^5: 1/6 for XOR (see docs/entropy.md).
+
+    This is an XOR (and XNOR, its complement) fact: every other two-input gate is linearly
+    separable, a single saturating hidden unit represents it, and the infimum is 0.
 
     yhat_m = F(z_m) with F monotone and z_00 + z_11 = z_01 + z_10; the best monotone fit
     (isotonic regression) of the targets (0, 1, 1, 0) in either admissible order pools three
     cases at 2/3 (or 1/3): loss (1/9 + 1/9 + 4/9) / 4 = 1/6, approached as the hidden unit
     saturates (OR/AND-like) with yhat = 0 (1) on the fourth case.
     """
-    return 1.0 / 6.0
+    return 0.0 if gates.linearly_separable(gate) else 1.0 / 6.0
 
 
-def infimum_nh1_box(R: float, n_starts: int = 16, seed: int = 0) -> tuple[float, np.ndarray]:
+def infimum_nh1_box(R: float, n_starts: int = 16, seed: int = 0,
+                    gate: str = "xor") -> tuple[float, np.ndarray]:
     """Minimum of the n_h = 1 loss over the box [-R, R]^5 (compact, so attained).
 
     Multi-start bounded quasi-Newton (L-BFGS-B) from random points and from the analytic
@@ -374,10 +379,10 @@ def infimum_nh1_box(R: float, n_starts: int = 16, seed: int = 0) -> tuple[float,
     bounds = [(-R, R)] * 5
 
     def f(v):
-        return float(M.loss(v, 1))
+        return float(M.loss(v, 1, gate=gate))
 
     def g(v):
-        return np.asarray(M.grad(v, 1), dtype=np.float64).ravel()
+        return np.asarray(M.grad(v, 1, gate=gate), dtype=np.float64).ravel()
 
     starts = [rng.uniform(-R, R, 5) for _ in range(n_starts)]
     # OR gate in the hidden unit, output 2/3 on the three 'on' cases (and the mirror images)

@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import gates
 from .paper import TABLE2 as PAPER_TABLE2  # noqa: F401  (Table II as printed; xornet.paper)
 
 #: Truth table of the XOR gate (Table I): inputs x1, x2 and target y, in the paper's order.
+#: Other gates (config ``gate``): targets from :func:`xornet.gates.targets`, same X.
 X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
-Y = np.array([0.0, 1.0, 1.0, 0.0])
+Y = gates.targets(gates.PAPER)
 CASES = ["(0,0)", "(0,1)", "(1,0)", "(1,1)"]
 
 
@@ -113,31 +115,31 @@ def forward(v, n_h: int, x=X):
     return a1, sigmoid(z2)
 
 
-def case_losses(v, n_h: int):
+def case_losses(v, n_h: int, gate=gates.PAPER):
     """Per-case losses (yhat_m - y_m)^2 (Eq. 5) for the four cases of Table I."""
     _, yhat = forward(v, n_h)
-    return (yhat - Y) ** 2
+    return (yhat - gates.targets(gate)) ** 2
 
 
-def loss(v, n_h: int, counts=None):
+def loss(v, n_h: int, counts=None, gate=gates.PAPER):
     """Total loss (Eq. 4).
 
     ``counts[..., 4]``: how often each case appears in the batch (a randomized batch of
     M = 4 draws with replacement); ``None`` is the nonrandomized full batch (all ones).
     """
-    lm = case_losses(v, n_h)
+    lm = case_losses(v, n_h, gate)
     if counts is None:
         return lm.mean(axis=-1)
     return (lm * np.asarray(counts, float)).sum(axis=-1) / 4.0
 
 
-def grad(v, n_h: int, counts=None):
+def grad(v, n_h: int, counts=None, gate=gates.PAPER):
     """Analytic gradient of :func:`loss` (the average in Eq. 6), same shape as ``v``."""
     v = np.asarray(v, float)
     W1, b1, W2, b2 = unpack(v, n_h)
     a1, yhat = forward(v, n_h)
     c = np.ones(4) if counts is None else np.asarray(counts, float)
-    d2 = 2.0 * (yhat - Y) * yhat * (1.0 - yhat) * c / 4.0  # [..., m]
+    d2 = 2.0 * (yhat - gates.targets(gate)) * yhat * (1.0 - yhat) * c / 4.0  # [..., m]
     gW2 = np.einsum("...m,...mi->...i", d2, a1)
     gb2 = d2.sum(axis=-1)
     d1 = d2[..., :, None] * W2[..., None, :] * a1 * (1.0 - a1)  # [..., m, i]

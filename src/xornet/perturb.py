@@ -58,9 +58,9 @@ import pandas as pd
 from numba import njit, prange
 from scipy import stats as _stats
 
+from . import gates, rng
 from . import model as M
 from . import paper as _paper
-from . import rng
 from .kernels import (
     JIT,
     _weights,
@@ -89,7 +89,7 @@ DIVERGED = 1
 
 # --------------------------------------------------------------------------- kernels
 @njit(**JIT)
-def _advance_point(V, states, conv, status, t0, tau, n_epochs, cap, thr, eta, nh, work):
+def _advance_point(V, states, conv, status, t0, tau, n_epochs, cap, thr, eta, nh, work, yb):
     """Advance the R replicas ``V`` (R, P) of one point by up to ``n_epochs`` epochs.
 
     ``t0``: epoch of the current parameters; ``tau``: tau_conv so far (-1: not yet);
@@ -122,7 +122,7 @@ def _advance_point(V, states, conv, status, t0, tau, n_epochs, cap, thr, eta, nh
             v = V[r]
             cnt += 1
             s = draw_batch(states[r], w)
-            forward4(v, nh, A, DA, res, dout)
+            forward4(v, nh, A, DA, res, dout, yb)
             l0 = res[0] * res[0]
             l1 = res[1] * res[1]
             l2 = res[2] * res[2]
@@ -166,7 +166,7 @@ _B6 = np.uint64(6)
 
 
 @njit(**JIT)
-def _lockstep_soa(V, states, conv, status, t0, n_epochs, cap, thr, eta, nh, S):
+def _lockstep_soa(V, states, conv, status, t0, n_epochs, cap, thr, eta, nh, S, yb):
     """Lockstep epochs of all R replicas while tau_conv is not reached: the SIMD path.
 
     ``V`` is (P, R) (structure of arrays), so every stage below is a loop over replicas that
@@ -239,10 +239,11 @@ def _lockstep_soa(V, states, conv, status, t0, n_epochs, cap, thr, eta, nh, S):
             s1, c1 = sig(Z[1, r])
             s2, c2 = sig(Z[2, r])
             s3, c3 = sig(Z[3, r])
-            e0 = s0          # y = 0
-            e1 = -c1         # y = 1
-            e2 = -c2
-            e3 = s3
+            # yhat - y: s for y = 0, -c for y = 1 (bit m of yb; XOR: s0, -c1, -c2, s3)
+            e0 = -c0 if yb & 1 else s0
+            e1 = -c1 if yb & 2 else s1
+            e2 = -c2 if yb & 4 else s2
+            e3 = -c3 if yb & 8 else s3
             l0 = e0 * e0
             l1 = e1 * e1
             l2 = e2 * e2
@@ -292,7 +293,7 @@ def _lockstep_soa(V, states, conv, status, t0, n_epochs, cap, thr, eta, nh, S):
 
 
 @njit(**JIT)
-def _tail(V, states, conv, status, t0, t_stop, cap, thr, eta, nh):
+def _tail(V, states, conv, status, t0, t_stop, cap, thr, eta, nh, yb):
     """After tau_conv: replicas are independent; run each unconverged one alone (forward4 /
     backward4) until its own full-batch loss is below ``thr`` or epoch ``t_stop``."""
     R = V.shape[1]
@@ -315,7 +316,7 @@ def _tail(V, states, conv, status, t0, t_stop, cap, thr, eta, nh):
         t = t0
         while t < t_stop:
             s = draw_batch(st, w)
-            forward4(v, nh, A, DA, res, dout)
+            forward4(v, nh, A, DA, res, dout, yb)
             cnt += 1
             lf = 0.25 * (res[0] * res[0] + res[1] * res[1] + res[2] * res[2] + res[3] * res[3])
             if not (lf <= 1.0):
@@ -339,17 +340,18 @@ def _tail(V, states, conv, status, t0, t_stop, cap, thr, eta, nh):
 
 @njit(**JIT)
 def _advance_point_soa(V, states, conv, status, t0, tau, n_epochs, cap, thr, eta, nh, S,
-                       work):
+                       work, yb):
     """Same contract as :func:`_advance_point` with ``V`` as (P, R): SIMD lockstep until
     tau_conv, then each unconverged replica alone."""
     t = t0
     t_stop = min(t0 + n_epochs, cap + 1)
     if tau < 0:
-        t, tau, cnt = _lockstep_soa(V, states, conv, status, t, t_stop - t, cap, thr, eta, nh, S)
+        t, tau, cnt = _lockstep_soa(V, states, conv, status, t, t_stop - t, cap, thr, eta, nh, S,
+                                       yb)
         work[0] += cnt
     if tau >= 0:
         if t < t_stop:
-            cnt, t_end = _tail(V, states, conv, status, t, t_stop, cap, thr, eta, nh)
+            cnt, t_end = _tail(V, states, conv, status, t, t_stop, cap, thr, eta, nh, yb)
             work[0] += cnt
             t = max(t, t_end)
         for r in range(V.shape[1]):
@@ -361,7 +363,7 @@ def _advance_point_soa(V, states, conv, status, t0, tau, n_epochs, cap, thr, eta
 
 @njit(parallel=True, **JIT)
 def advance_points_soa(V, states, conv, status, t_now, tau, active, n_epochs, cap, thr, eta,
-                       nh, work):
+                       nh, work, yb):
     """:func:`_advance_point_soa` for every active point; ``V`` is (N, P, R)."""
     R = V.shape[2]
     for p in prange(V.shape[0]):
@@ -369,7 +371,7 @@ def advance_points_soa(V, states, conv, status, t_now, tau, active, n_epochs, ca
             continue
         S = np.empty((8 * nh + 14, R))
         t, tc, act = _advance_point_soa(V[p], states[p], conv[p], status[p], t_now[p], tau[p],
-                                        n_epochs, cap, thr, eta, nh, S, work[p])
+                                        n_epochs, cap, thr, eta, nh, S, work[p], yb)
         t_now[p] = t
         tau[p] = tc
         active[p] = act
@@ -377,7 +379,7 @@ def advance_points_soa(V, states, conv, status, t_now, tau, active, n_epochs, ca
 
 @njit(parallel=True, **JIT)
 def advance_points(V, states, conv, status, t_now, tau, active, n_epochs, cap, thr, eta, nh,
-                   work):
+                   work, yb):
     """:func:`_advance_point` for every active point ``p`` (arrays indexed [p, replica, ...]).
 
     Points are independent, so ``prange`` over them is thread-count invariant.
@@ -386,7 +388,7 @@ def advance_points(V, states, conv, status, t_now, tau, active, n_epochs, cap, t
         if not active[p]:
             continue
         t, tc, act = _advance_point(V[p], states[p], conv[p], status[p], t_now[p], tau[p],
-                                    n_epochs, cap, thr, eta, nh, work[p])
+                                    n_epochs, cap, thr, eta, nh, work[p], yb)
         t_now[p] = t
         tau[p] = tc
         active[p] = act
@@ -404,7 +406,7 @@ BUF_VALUES = 1 << 20
 
 @njit(inline="always", **JIT)
 def _lane_block(V, states, conv, status, p, r0, nb, t0, t_stop, cap, thr, eta, nh, lockstep,
-                LF, LB, slot):
+                LF, LB, slot, yb):
     """Epochs ``t0 .. t_stop-1`` of replicas ``r0 .. r0+nb-1`` (nb <= BLOCK) of point ``p``,
     one replica per SIMD lane (``kernels.sig4`` and the 4-lane helpers).
 
@@ -509,10 +511,10 @@ def _lane_block(V, states, conv, status, p, r0, nb, t0, t_stop, cap, thr, eta, n
             s1, c1 = sig4(o1)
             s2, c2 = sig4(o2)
             s3, c3 = sig4(o3)
-            e0_ = s0
-            e1_ = vneg(c1)
-            e2_ = vneg(c2)
-            e3_ = s3
+            e0_ = vneg(c0) if yb & 1 else s0  # yhat - y (targets yb, as _lockstep_soa)
+            e1_ = vneg(c1) if yb & 2 else s1
+            e2_ = vneg(c2) if yb & 4 else s2
+            e3_ = vneg(c3) if yb & 8 else s3
             l0 = vmul(e0_, e0_)
             l1 = vmul(e1_, e1_)
             l2 = vmul(e2_, e2_)
@@ -618,22 +620,22 @@ def _lane_block(V, states, conv, status, p, r0, nb, t0, t_stop, cap, thr, eta, n
 
 @njit(**JIT)
 def _lane_lockstep(V, states, conv, status, p, r0, nb, t0, t_stop, cap, thr, eta, nh, LF, LB,
-                   slot):
+                   slot, yb):
     """:func:`_lane_block` before tau_conv (compiled with the lockstep branches folded)."""
     return _lane_block(V, states, conv, status, p, r0, nb, t0, t_stop, cap, thr, eta, nh, True,
-                       LF, LB, slot)
+                       LF, LB, slot, yb)
 
 
 @njit(**JIT)
-def _lane_tail(V, states, conv, status, p, r0, nb, t0, t_stop, cap, thr, eta, nh, LF, LB):
+def _lane_tail(V, states, conv, status, p, r0, nb, t0, t_stop, cap, thr, eta, nh, LF, LB, yb):
     """:func:`_lane_block` after tau_conv."""
     return _lane_block(V, states, conv, status, p, r0, nb, t0, t_stop, cap, thr, eta, nh, False,
-                       LF, LB, 0)
+                       LF, LB, 0, yb)
 
 
 @njit(parallel=True, **JIT)
 def advance_units(V, states, conv, status, U, cap, thr, eta, nh, LF, LB, out, counter,
-                  n_workers):
+                  n_workers, yb):
     """Run the work units ``U`` (rows: point, first replica, replicas, t0, t_stop, slot;
     slot >= 0: lockstep, buffer slot; -1: after tau_conv) with :func:`_lane_block`.
 
@@ -650,10 +652,10 @@ def advance_units(V, states, conv, status, U, cap, thr, eta, nh, LF, LB, out, co
                 break
             if U[u, 5] >= 0:
                 cnt, te = _lane_lockstep(V, states, conv, status, U[u, 0], U[u, 1], U[u, 2],
-                                         U[u, 3], U[u, 4], cap, thr, eta, nh, LF, LB, U[u, 5])
+                                         U[u, 3], U[u, 4], cap, thr, eta, nh, LF, LB, U[u, 5], yb)
             else:
                 cnt, te = _lane_tail(V, states, conv, status, U[u, 0], U[u, 1], U[u, 2],
-                                     U[u, 3], U[u, 4], cap, thr, eta, nh, LF, LB)
+                                     U[u, 3], U[u, 4], cap, thr, eta, nh, LF, LB, yb)
             out[u, 0] = cnt
             out[u, 1] = te
 
@@ -710,7 +712,7 @@ def _log_progress(name, N, active, tau, t_now, max_epochs, R, net_epochs, t0, no
 
 
 def _run_points_lanes(V0, n_h, labels, R, eta, max_epochs, threshold, seed, chunk_epochs,
-                      progress_seconds, name, on_finished):
+                      progress_seconds, name, on_finished, gate="xor"):
     """:func:`run_points` on the production kernel: work units of :data:`BLOCK` replicas
     (:func:`advance_units`) shared by all threads, so a job keeps every thread busy until its
     last point, also when one point is left.
@@ -738,6 +740,7 @@ def _run_points_lanes(V0, n_h, labels, R, eta, max_epochs, threshold, seed, chun
     work = np.zeros(N, np.int64)
     blocks = [(b, min(BLOCK, R - b)) for b in range(0, R, BLOCK)]
     n_workers = numba.get_num_threads()
+    yb = gates.bits(gate)
     t0 = time.perf_counter()
     last = t0
     bufs = [np.empty(0), np.empty(0)]
@@ -759,7 +762,7 @@ def _run_points_lanes(V0, n_h, labels, R, eta, max_epochs, threshold, seed, chun
         out = np.zeros((len(U), 2), np.int64)
         if len(U):
             advance_units(V, states, conv, status, U, cap, thr, float(eta), int(n_h), LF, LB,
-                          out, np.zeros(1, np.int64), n_workers)
+                          out, np.zeros(1, np.int64), n_workers, yb)
         res = np.empty_like(out)
         res[order] = out
         return res
@@ -834,7 +837,7 @@ def _run_points_lanes(V0, n_h, labels, R, eta, max_epochs, threshold, seed, chun
 def run_points(V0, n_h: int, labels, *, n_replicas: int, eta: float, max_epochs: int,
                threshold: float, seed: int, chunk_epochs: int = 1 << 16,
                progress_seconds: float = 20.0, name: str = "", kernel: str = "lanes",
-               on_finished=None):
+               on_finished=None, gate: str = "xor"):
     """Run the lockstep replica ensembles of several points (rows of ``V0``) to the end.
 
     Returns a dict: ``tau`` (-1 = not converged), ``epochs`` (last epoch tested),
@@ -852,7 +855,7 @@ def run_points(V0, n_h: int, labels, *, n_replicas: int, eta: float, max_epochs:
     R = int(n_replicas)
     if kernel == "lanes":
         return _run_points_lanes(V0, n_h, labels, R, eta, max_epochs, threshold, seed,
-                                 chunk_epochs, progress_seconds, name, on_finished)
+                                 chunk_epochs, progress_seconds, name, on_finished, gate)
     V = np.ascontiguousarray(np.repeat(V0[:, :, None], R, axis=2))  # (N, P, R)
     states = np.stack([rng.replica_states(seed, R, lab) for lab in labels]) if N else \
         np.zeros((0, R), np.uint64)
@@ -870,7 +873,7 @@ def run_points(V0, n_h: int, labels, *, n_replicas: int, eta: float, max_epochs:
     while active.any():
         with numba.parallel_chunksize(1):  # dynamic scheduling: points differ wildly in cost
             args = (states, conv, status, t_now, tau, active, int(chunk_epochs), int(max_epochs),
-                    float(threshold), float(eta), int(n_h), work)
+                    float(threshold), float(eta), int(n_h), work, gates.bits(gate))
             if kernel == "soa":
                 advance_points_soa(V, *args)
             else:
@@ -926,12 +929,12 @@ def bootstrap_ci(x, statistic, *, n_resamples: int, confidence: float, seed: int
 
 
 def summarise(param: str, deltas, out: dict, v_start, ref_codes, n_h: int, *, phase: str,
-              max_epochs: int, bootstrap: dict, seed: int, reference: str):
+              max_epochs: int, bootstrap: dict, seed: int, reference: str, gate: str = "xor"):
     """Rows of datasets ``perturb_points`` and ``perturb_replicas`` for run_points output."""
     R = out["conv"].shape[1]
     codes = logic_codes(out["V"], n_h)  # (N, R, n_h)
     same = np.all(codes == np.asarray(ref_codes)[None, None, :], axis=-1)
-    full0 = M.loss(np.asarray(v_start, float), n_h)
+    full0 = M.loss(np.asarray(v_start, float), n_h, gate=gate)
     pts, reps = [], []
     for i, d in enumerate(deltas):
         conv = out["conv"][i]
@@ -1103,9 +1106,9 @@ def _key_hash(obj) -> str:
 
 
 def run_constants(v_ref, param: str, n_h: int, cfg: dict, *, threshold: float, seed: int,
-                  reference: str) -> dict:
+                  reference: str, gate: str = "xor") -> dict:
     """Everything a point's result depends on besides its Delta (the checkpoint key)."""
-    return {"v_ref": [float(x) for x in np.asarray(v_ref, float)], "param": param, "n_h": n_h,
+    return {"gate": gate, "v_ref": [float(x) for x in np.asarray(v_ref, float)], "param": param, "n_h": n_h,
             "n_replicas": int(cfg["n_replicas"]), "eta": float(cfg["eta"]),
             "max_epochs": int(cfg["max_epochs"]), "threshold": float(threshold),
             "seed": int(seed), "reference": reference, "results": "perturb-points-v1"}
@@ -1113,7 +1116,7 @@ def run_constants(v_ref, param: str, n_h: int, cfg: dict, *, threshold: float, s
 
 def run_labelled(v_ref, param: str, deltas, n_h: int, cfg: dict, *, threshold: float,
                  seed: int, reference: str, name: str, checkpoint: PointCheckpoint | None = None,
-                 progress_seconds: float = 20.0):
+                 progress_seconds: float = 20.0, gate: str = "xor"):
     """:func:`run_points` for the points ``deltas`` of ``param``, skipping those already in
     ``checkpoint`` and adding each point to it when it finishes. Returns run_points' dict
     (``seconds``: this call's time) for all ``deltas`` in order."""
@@ -1142,7 +1145,8 @@ def run_labelled(v_ref, param: str, deltas, n_h: int, cfg: dict, *, threshold: f
         res = run_points(V0, n_h, todo_labels, n_replicas=R, eta=cfg["eta"],
                          max_epochs=cfg["max_epochs"], threshold=threshold, seed=seed,
                          chunk_epochs=cfg.get("chunk_epochs", 1 << 16),
-                         progress_seconds=progress_seconds, name=name, on_finished=on_finished)
+                         progress_seconds=progress_seconds, name=name, on_finished=on_finished,
+                         gate=gate)
         out["seconds"] = res["seconds"]
         if checkpoint is not None:
             checkpoint.flush()
@@ -1156,7 +1160,8 @@ def run_labelled(v_ref, param: str, deltas, n_h: int, cfg: dict, *, threshold: f
 
 def sweep_grid(v_ref, param: str, n_h: int, cfg: dict, *, threshold: float, seed: int,
                reference: str, part: int = 0, parts: int = 1,
-               checkpoint: PointCheckpoint | None = None, progress_seconds: float = 20.0):
+               checkpoint: PointCheckpoint | None = None, progress_seconds: float = 20.0,
+               gate: str = "xor"):
     """Grid points of job ``part`` of ``parts`` (:func:`part_indices`) of the Fig. 5 Delta
     grid of ``param``. Returns (points frame, replicas frame, cost dict)."""
     deltas = grid_deltas(cfg)[part_indices(len(grid_deltas(cfg)), part, parts)]
@@ -1165,11 +1170,11 @@ def sweep_grid(v_ref, param: str, n_h: int, cfg: dict, *, threshold: float, seed
                          f"must not exceed the {len(grid_deltas(cfg))} grid points")
     out = run_labelled(v_ref, param, deltas, n_h, cfg, threshold=threshold, seed=seed,
                        reference=reference, name=f"{param} grid {part + 1}/{parts}:",
-                       checkpoint=checkpoint, progress_seconds=progress_seconds)
+                       checkpoint=checkpoint, progress_seconds=progress_seconds, gate=gate)
     V0 = start_networks(v_ref, param, deltas, n_h)
     pts, reps = summarise(param, deltas, out, V0, logic_codes(np.asarray(v_ref, float), n_h),
                           n_h, phase="grid", max_epochs=cfg["max_epochs"],
-                          bootstrap=cfg["bootstrap"], seed=seed, reference=reference)
+                          bootstrap=cfg["bootstrap"], seed=seed, reference=reference, gate=gate)
     return (pd.DataFrame(pts), pd.DataFrame(reps),
             {"net_epochs": out["net_epochs"], "seconds": out["seconds"]})
 
@@ -1187,7 +1192,8 @@ def merge_grid_parts(points: list, replicas: list):
 
 def bisect_plateau(v_ref, param: str, n_h: int, cfg: dict, grid_points: pd.DataFrame, *,
                    threshold: float, seed: int, reference: str,
-                   checkpoint: PointCheckpoint | None = None, progress_seconds: float = 20.0):
+                   checkpoint: PointCheckpoint | None = None, progress_seconds: float = 20.0,
+                   gate: str = "xor"):
     """Plateau-edge bisection from the grid results: both sides at once (two points per
     kernel call) until each bracket is narrower than ``plateau_resolution``.
 
@@ -1204,7 +1210,7 @@ def bisect_plateau(v_ref, param: str, n_h: int, cfg: dict, grid_points: pd.DataF
         raise RuntimeError(f"{param}: the unshifted reference does not converge within the cap")
     ref_codes = logic_codes(np.asarray(v_ref, float), n_h)
     summ = dict(max_epochs=cfg["max_epochs"], bootstrap=cfg["bootstrap"], seed=seed,
-                reference=reference)
+                reference=reference, gate=gate)
     (lo_in, lo_out), (hi_in, hi_out) = plateau_brackets(deltas, tau, tau >= 0, tau0)
     brackets = [[lo_in, lo_out], [hi_in, hi_out]]
     res = float(cfg["plateau_resolution"])
@@ -1220,7 +1226,7 @@ def bisect_plateau(v_ref, param: str, n_h: int, cfg: dict, grid_points: pd.DataF
         mids = np.array([round(0.5 * (brackets[k][0] + brackets[k][1]), 9) for k in todo])
         ob = run_labelled(v_ref, param, mids, n_h, cfg, threshold=threshold, seed=seed,
                           reference=reference, name=f"{param} bisect:", checkpoint=checkpoint,
-                          progress_seconds=progress_seconds)
+                          progress_seconds=progress_seconds, gate=gate)
         Vb = start_networks(v_ref, param, mids, n_h)
         p2, r2 = summarise(param, mids, ob, Vb, ref_codes, n_h, phase="bisect", **summ)
         pts += p2
@@ -1247,7 +1253,8 @@ def bisect_plateau(v_ref, param: str, n_h: int, cfg: dict, grid_points: pd.DataF
 
 def sweep_parameter(v_ref, param: str, n_h: int, cfg: dict, *, threshold: float, seed: int,
                     reference: str, progress_seconds: float = 20.0,
-                    checkpoint: PointCheckpoint | None = None, grid_parts=None):
+                    checkpoint: PointCheckpoint | None = None, grid_parts=None,
+                    gate: str = "xor"):
     """The full Fig. 5 job for one parameter: Delta grid, then plateau-edge bisection.
 
     ``grid_parts``: (points, replicas) frames of the grid computed by separate jobs
@@ -1255,7 +1262,7 @@ def sweep_parameter(v_ref, param: str, n_h: int, cfg: dict, *, threshold: float,
     Returns (points frame, replicas frame, plateau frame, cost dict).
     """
     common = dict(threshold=threshold, seed=seed, reference=reference, checkpoint=checkpoint,
-                  progress_seconds=progress_seconds)
+                  progress_seconds=progress_seconds, gate=gate)
     if grid_parts is None:
         gp, gr, cost = sweep_grid(v_ref, param, n_h, cfg, **common)
     else:

@@ -23,8 +23,8 @@ import numpy as np
 import pandas as pd
 
 from . import choices as C
+from . import gates, labels, rng, train
 from . import kernels as K
-from . import labels, rng, train
 from . import model as M
 
 ROOT_DIR = "results/robustness"
@@ -137,7 +137,7 @@ class Sweep:
 
 # --------------------------------------------------------------------------- seed ensemble
 def seed_runs(seeds, runs: list[dict], training: dict, *, threshold: float,
-              extra_epochs: dict | None = None, chunk: int = 1 << 21):
+              extra_epochs: dict | None = None, chunk: int = 1 << 21, gate: str = "xor"):
     """The Fig. 2 runs ``runs`` ({n_h, eta}) for every root seed in ``seeds``, as ensembles.
 
     Returns ``{(seed, run_label): (frame of schema training_run, extra dict)}``. Replica
@@ -160,10 +160,10 @@ def seed_runs(seeds, runs: list[dict], training: dict, *, threshold: float,
         etas = np.array([float(r["eta"]) for _ in seeds for r in group])
         allx = sorted({e for r in group for e in extra_epochs.get(labels.run_label(n_h, r["eta"]), [])})
         rec = train.log_epochs(n_epochs, ppd, extra=allx)
-        frames = _record_ensemble(v0, n_h, etas, st0, rec, randomized, chunk)
+        frames = _record_ensemble(v0, n_h, etas, st0, rec, randomized, chunk, gate)
         # exact first epoch below the threshold (same start, same stream), as train_run
         conv = train.converge_ensemble(v0, n_h, etas, n_epochs, randomized=randomized,
-                                       states=st0, target=threshold)
+                                       states=st0, target=threshold, gate=gate)
         for i, (s, lab) in enumerate(keys):
             keep = set(train.log_epochs(n_epochs, ppd, extra=extra_epochs.get(lab, [])).tolist())
             df = frames[i]
@@ -176,7 +176,7 @@ def seed_runs(seeds, runs: list[dict], training: dict, *, threshold: float,
     return out
 
 
-def _record_ensemble(v0, n_h, etas, states, rec, randomized, chunk):
+def _record_ensemble(v0, n_h, etas, states, rec, randomized, chunk, gate):
     """Gradient descent of every replica recorded at epochs ``rec`` (train.train_gd's rows:
     parameters, activations, full-batch loss and the batch loss of the epoch starting there)."""
     V = np.array(v0, dtype=np.float64, order="C")
@@ -188,6 +188,7 @@ def _record_ensemble(v0, n_h, etas, states, rec, randomized, chunk):
     rows = [[] for _ in range(R)]
     pending = [None] * R  # row of the last record, waiting for the batch loss of its epoch
     stopped = np.zeros(R, dtype=bool)
+    yb = gates.bits(gate)
 
     def flush():
         for r in range(R):
@@ -202,7 +203,7 @@ def _record_ensemble(v0, n_h, etas, states, rec, randomized, chunk):
         while done < e:
             n = int(min(chunk, e - done))
             fb[:] = np.nan
-            K.gd_ensemble(V, n_h, etas, n, randomized, S, status, epochs, fb, lf, 0.0)
+            K.gd_ensemble(V, n_h, etas, n, randomized, S, status, epochs, fb, lf, 0.0, yb)
             if first:
                 flush()
                 first = False
@@ -210,7 +211,7 @@ def _record_ensemble(v0, n_h, etas, states, rec, randomized, chunk):
         for r in np.flatnonzero(~stopped):
             diverged = status[r] == K.STATUS_DIVERGED
             row = {"epoch": int(epochs[r]) if diverged else e, "batch_loss": float("nan"),
-                   "full_loss": float("nan") if diverged else float(M.loss(V[r], n_h)),
+                   "full_loss": float("nan") if diverged else float(M.loss(V[r], n_h, gate=gate)),
                    "status": "diverged" if diverged else "running"}
             row.update(train.activations_row(V[r], n_h))
             if diverged:
@@ -221,7 +222,7 @@ def _record_ensemble(v0, n_h, etas, states, rec, randomized, chunk):
     # the batch loss at the last record: one more epoch on copies (same streams)
     fb[:] = np.nan
     K.gd_ensemble(V.copy(), n_h, etas, 1, randomized, S.copy(), status.copy(), epochs.copy(),
-                  fb, lf.copy(), 0.0)
+                  fb, lf.copy(), 0.0, yb)
     flush()
     out = []
     for r in range(R):

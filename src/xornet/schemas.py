@@ -193,6 +193,21 @@ SCHEMAS: dict[str, dict] = {
             "S_err": ("f", "Poisson error of S, 1/sqrt(counts)"),
         },
     },
+    "entropy_gates": {
+        "description": "S(L) of other two-input gates beside XOR (issue 10; supplementary figure "
+                       "gates_entropy): one WL + multicanonical run per (gate, n_h), Fig. 8's "
+                       "box and bins.",
+        "columns": {
+            "gate": ("O", "gate learned (xornet.gates name)"),
+            "n_h": ("i", "hidden neurons"),
+            "bin": ("i", "loss bin index"),
+            "L_lo": ("f", "lower bin edge"),
+            "L_hi": ("f", "upper bin edge"),
+            "visited": ("b", "bin visited during Wang-Landau"),
+            "S": ("f", "ln g, normalised to integral 1 (NaN if not visited)"),
+            "S_err": ("f", "jackknife error of S over the production blocks"),
+        },
+    },
     "entropy_run": {
         "description": "One Wang-Landau (1/t) + multicanonical run for (n_h, R, run) (Fig. 8).",
         "columns": {
@@ -554,7 +569,8 @@ SCHEMAS: dict[str, dict] = {
             "tolerance": ("O", "agreement criterion and why"),
             "outcome": ("O", "reproduced | differs: result of the check ('' if it could not run)"),
             "verdict": ("O", "reproduced | differs | not checkable (CI-scale inputs, missing "
-                             "stage or data that cannot answer)"),
+                             "stage or data that cannot answer) | not applicable (the claim is "
+                             "about another gate than config gate)"),
             "reason": ("O", "why not checkable"),
             "ci_scale": ("b", "an input was made below paper scale (provenance vs config.yaml)"),
             "note": ("O", "explanation of the reproduced value / of a difference"),

@@ -11,17 +11,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from . import gates, rng
 from . import kernels as K
 from . import model as M
-from . import rng
 
 
-def evaluate(v, n_h: int, threshold: float) -> dict:
-    """Loss, the four outputs, whether it solves XOR and its symmetry class."""
+def evaluate(v, n_h: int, threshold: float, gate: str = "xor") -> dict:
+    """Loss, the four outputs, whether it solves ``gate`` (paper: XOR) and its symmetry class."""
     v = np.asarray(v, float)
     _, yhat = M.forward(v, n_h)
-    L = float(M.loss(v, n_h))
-    ok = bool(np.all((yhat >= 0.5) == (M.Y == 1.0)) and L < threshold)
+    L = float(M.loss(v, n_h, gate=gate))
+    ok = bool(np.all((yhat >= 0.5) == (gates.targets(gate) == 1.0)) and L < threshold)
     row = {"full_loss": L, "is_solution": ok, "logic": M.hidden_logic(v, n_h)}
     row.update({f"yhat_c{m}": float(yhat[m]) for m in range(4)})
     row.update(dict(zip(M.param_names(n_h), map(float, v), strict=True)))
@@ -42,24 +42,25 @@ def closest_approach(df: pd.DataFrame, target, n_h: int) -> dict:
 
 
 def mc_candidates(n_h: int, *, max_runs: int, init_scale: float, step: float, max_sweeps: int,
-                  target_loss: float, seed: int):
+                  target_loss: float, seed: int, gate: str = "xor"):
     """Run ``max_runs`` zero-T MC walkers (one ensemble kernel call); returns (V, loss, sweeps)."""
     gen = rng.generator(seed, "table2/mc_init")
     V = gen.uniform(-init_scale, init_scale, size=(max_runs, M.n_params(n_h)))
     states = rng.replica_states(seed, max_runs, "table2/mc")
     loss = np.empty(max_runs)
     sweeps = np.zeros(max_runs, dtype=np.int64)
-    K.mc_ensemble(V, n_h, step, max_sweeps, states, target_loss, loss, sweeps)
+    K.mc_ensemble(V, n_h, step, max_sweeps, states, target_loss, loss, sweeps, gates.bits(gate))
     return V, loss, sweeps
 
 
-def pick_distinct(V, loss, n_h: int, n_wanted: int, threshold: float, exclude, dedup_tol: float):
+def pick_distinct(V, loss, n_h: int, n_wanted: int, threshold: float, exclude, dedup_tol: float,
+                  gate: str = "xor"):
     """Walk the MC runs in seed order; keep solutions not within ``dedup_tol`` of any kept."""
     kept, idx = [np.asarray(x, float) for x in exclude], []
     for r in range(V.shape[0]):
         if len(idx) >= n_wanted:
             break
-        if not evaluate(V[r], n_h, threshold)["is_solution"]:
+        if not evaluate(V[r], n_h, threshold, gate)["is_solution"]:
             continue
         if all(canonical_distance(V[r], k, n_h) > dedup_tol for k in kept):
             kept.append(V[r])
@@ -67,22 +68,25 @@ def pick_distinct(V, loss, n_h: int, n_wanted: int, threshold: float, exclude, d
     return idx
 
 
-def table(v1, n_h: int, *, truncate_epoch: int, mc: dict, threshold: float, seed: int):
-    """Rows of schema ``solutions``: ours (#1 from GD, #2.. from MC) and the paper's five."""
+def table(v1, n_h: int, *, truncate_epoch: int, mc: dict, threshold: float, seed: int,
+          gate: str = "xor"):
+    """Rows of schema ``solutions``: ours (#1 from GD, #2.. from MC) and the paper's five
+    (evaluated for ``gate``: they solve XOR only)."""
     rows = [{"source": "ours", "label": "#1", "method": f"gradient descent, epoch {truncate_epoch}",
-             **evaluate(v1, n_h, threshold)}]
+             **evaluate(v1, n_h, threshold, gate)}]
     V, loss, sweeps = mc_candidates(n_h, max_runs=mc["max_runs"], init_scale=mc["init_scale"],
                                     step=mc["step"], max_sweeps=mc["max_sweeps"],
-                                    target_loss=mc["target_loss"], seed=seed)
-    picks = pick_distinct(V, loss, n_h, mc["n_solutions"], threshold, [v1], mc["dedup_tol"])
+                                    target_loss=mc["target_loss"], seed=seed, gate=gate)
+    picks = pick_distinct(V, loss, n_h, mc["n_solutions"], threshold, [v1], mc["dedup_tol"],
+                          gate)
     for k, r in enumerate(picks):
         rows.append({"source": "ours", "label": f"#{k + 2}",
                      "method": f"zero-T MC run {r} ({int(sweeps[r])} sweeps)",
-                     **evaluate(V[r], n_h, threshold)})
+                     **evaluate(V[r], n_h, threshold, gate)})
     if n_h == 2:
         for k, v in enumerate(M.PAPER_TABLE2):
             rows.append({"source": "paper", "label": f"#{k + 1}", "method": "printed in Table II",
-                         **evaluate(v, 2, threshold)})
+                         **evaluate(v, 2, threshold, gate)})
     stats = {"mc_runs": int(V.shape[0]), "mc_solved": int(np.sum(loss < mc["target_loss"])),
              "mc_distinct_found": len(picks)}
     return pd.DataFrame(rows), stats

@@ -13,6 +13,7 @@ import time
 import numpy as np
 import pandas as pd
 
+from . import gates
 from . import kernels as K
 from . import model as M
 
@@ -79,8 +80,9 @@ def activations_row(v: np.ndarray, n_h: int) -> dict:
 
 def train_gd(v0, n_h: int, eta: float, n_epochs: int, *, randomized: bool, state,
              record_epochs, max_chunk: int = 1 << 21, progress: Progress | None = None,
-             target: float = 0.0) -> pd.DataFrame:
-    """Gradient descent from ``v0`` recorded at ``record_epochs`` (schema ``training_run``).
+             target: float = 0.0, gate: str = "xor") -> pd.DataFrame:
+    """Gradient descent from ``v0`` recorded at ``record_epochs`` (schema ``training_run``),
+    learning ``gate`` (:mod:`xornet.gates`).
 
     Each row holds the parameters v(tau), their activations, the full-batch loss at v(tau)
     and the loss of the batch used at epoch tau. Stops early when diverged (recorded) or
@@ -94,6 +96,7 @@ def train_gd(v0, n_h: int, eta: float, n_epochs: int, *, randomized: bool, state
     if rec.size == 0 or rec[0] != 0:
         rec = np.concatenate([[0], rec])
     mask = np.ones_like(v)
+    yb = gates.bits(gate)
     state = u64(state)
     rows = []
     epoch = 0
@@ -102,7 +105,8 @@ def train_gd(v0, n_h: int, eta: float, n_epochs: int, *, randomized: bool, state
         # run up to record epoch e (from the previous record)
         while epoch < e and status == K.STATUS_RUNNING:
             n = int(min(e - epoch, max_chunk))
-            state, done, _, _, lf, status = K.gd_single(v, n_h, eta, n, randomized, state, mask, target)
+            state, done, _, _, lf, status = K.gd_single(v, n_h, eta, n, randomized, state, mask, target,
+                                                        yb)
             state = u64(state)  # numba returns the state as a Python int
             epoch += done
             if progress is not None:
@@ -111,7 +115,7 @@ def train_gd(v0, n_h: int, eta: float, n_epochs: int, *, randomized: bool, state
             break
         # the batch loss at epoch e: one epoch on a copy, same stream
         vc = v.copy()
-        _, _, fb, ff, _, st1 = K.gd_single(vc, n_h, eta, 1, randomized, state, mask, 0.0)
+        _, _, fb, ff, _, st1 = K.gd_single(vc, n_h, eta, 1, randomized, state, mask, 0.0, yb)
         row = {"epoch": int(epoch), "batch_loss": float(fb), "full_loss": float(ff),
                "status": "diverged" if st1 == K.STATUS_DIVERGED else "running"}
         row.update(activations_row(v, n_h))
@@ -132,7 +136,8 @@ def train_gd(v0, n_h: int, eta: float, n_epochs: int, *, randomized: bool, state
 
 
 def converge_ensemble(v0s, n_h: int, etas, max_epochs: int, *, randomized: bool, states,
-                      target: float, chunk: int = 1 << 18, progress: Progress | None = None):
+                      target: float, chunk: int = 1 << 18, progress: Progress | None = None,
+                      gate: str = "xor"):
     """Run replicas (rows of ``v0s``, learning rates ``etas``) until converged, diverged or
     ``max_epochs``. Returns a dict of arrays: status, epochs, final_full_loss, params."""
     V = np.array(v0s, dtype=np.float64, order="C")
@@ -143,10 +148,11 @@ def converge_ensemble(v0s, n_h: int, etas, max_epochs: int, *, randomized: bool,
     epochs = np.zeros(R, dtype=np.int64)
     fb = np.full(R, np.nan)
     lf = np.full(R, np.nan)
+    yb = gates.bits(gate)
     done = 0
     while done < max_epochs and np.any(status == K.STATUS_RUNNING):
         n = int(min(chunk, max_epochs - done))
-        K.gd_ensemble(V, n_h, etas, n, randomized, states, status, epochs, fb, lf, target)
+        K.gd_ensemble(V, n_h, etas, n, randomized, states, status, epochs, fb, lf, target, yb)
         done += n
         if progress is not None:
             run = status == K.STATUS_RUNNING
@@ -242,8 +248,9 @@ def first_below(epochs, loss, threshold: float) -> float:
 
 
 def train_adam(v0, n_h: int, n_epochs: int, *, lr, beta1, beta2, eps, randomized: bool,
-               state, record_epochs, max_chunk: int = 1 << 20) -> pd.DataFrame:
+               state, record_epochs, max_chunk: int = 1 << 20, gate: str = "xor") -> pd.DataFrame:
     """Adam from ``v0``; rows (epoch, full_loss, parameters) at ``record_epochs``."""
+    yb = gates.bits(gate)
     v = np.array(v0, dtype=np.float64)
     m1 = np.zeros_like(v)
     m2 = np.zeros_like(v)
@@ -253,29 +260,31 @@ def train_adam(v0, n_h: int, n_epochs: int, *, lr, beta1, beta2, eps, randomized
         while epoch < e:
             n = int(min(e - epoch, max_chunk))
             state, done, _, _, st = K.adam_single(v, n_h, lr, beta1, beta2, eps, n, randomized,
-                                                  state, m1, m2, epoch)
+                                                  state, m1, m2, epoch, yb)
             state = u64(state)
             epoch += done
             if st != K.STATUS_RUNNING:
                 break
-        rows.append({"epoch": int(epoch), "full_loss": float(M.loss(v, n_h)),
+        rows.append({"epoch": int(epoch), "full_loss": float(M.loss(v, n_h, gate=gate)),
                      **dict(zip(M.param_names(n_h), map(float, v), strict=True))})
         if epoch < e:
             break
     return pd.DataFrame(rows)
 
 
-def train_mc(v0, n_h: int, n_sweeps: int, *, step: float, state, record_epochs) -> pd.DataFrame:
+def train_mc(v0, n_h: int, n_sweeps: int, *, step: float, state, record_epochs,
+             gate: str = "xor") -> pd.DataFrame:
     """Zero-temperature MC from ``v0``; rows at ``record_epochs`` (1 epoch = 1 sweep)."""
+    yb = gates.bits(gate)
     v = np.array(v0, dtype=np.float64)
     state = u64(state)
     rows, epoch = [], 0
     for e in np.unique(np.asarray(record_epochs, dtype=np.int64)):
         if e > epoch:
-            state, done, _, _ = K.mc_zero_t(v, n_h, step, int(e - epoch), state, 0.0)
+            state, done, _, _ = K.mc_zero_t(v, n_h, step, int(e - epoch), state, 0.0, yb)
             state = u64(state)
             epoch += done
-        rows.append({"epoch": int(epoch), "full_loss": float(M.loss(v, n_h)),
+        rows.append({"epoch": int(epoch), "full_loss": float(M.loss(v, n_h, gate=gate)),
                      **dict(zip(M.param_names(n_h), map(float, v), strict=True))})
     return pd.DataFrame(rows)
 

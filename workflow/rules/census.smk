@@ -42,6 +42,7 @@ rule census_run:
         edges="results/census/nh{n_h}_lam{lam}_rep{rep}/edges.parquet",
         progress="results/census/nh{n_h}_lam{lam}_rep{rep}/progress.parquet",
     params:
+        gate=config["gate"],
         census={k: CEN[k] for k in ("bh", "quench", "connect")},  # n_h, lam: the wildcards
         seed=config["seed"],
     wildcard_constraints:
@@ -93,6 +94,7 @@ rule census_embedding:
     output:
         "results/census/embedding.parquet",
     params:
+        gate=config["gate"],
         lam=CEN_E["lam"],
     log:
         "logs/census_embedding.log",

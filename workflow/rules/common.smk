@@ -75,7 +75,8 @@ REPORT_CATEGORY = {
     **dict.fromkeys(["fig5", "fig5_plateaus"], _PERT),
     **dict.fromkeys(["fig6", "landscape_all", "trajectories", "fig7"], _LAND),
     **dict.fromkeys(["fig8", "fig8_inflection", "fig8_inflection_table", "fig8_barriers",
-                     "fig8_barriers_table", "fig8_R_sensitivity", "fig8_checks"], _ENT),
+                     "fig8_barriers_table", "fig8_R_sensitivity", "fig8_checks",
+                     "gates_entropy"], _ENT),
     **dict.fromkeys(["claims", "claims_fig"], "0 Scorecard"),
 }
 

@@ -18,6 +18,7 @@ ALL_TARGETS += [
     "figures/fig8_barriers.md",
     "figures/fig8_R_sensitivity.pdf",
     "figures/fig8_checks.pdf",
+    "figures/gates_entropy.pdf",
 ]
 
 
@@ -30,6 +31,7 @@ rule entropy_simple:
     output:
         "results/entropy/simple/R{R}/nh{n_h}.parquet",
     params:
+        gate=config["gate"],
         draws=ENT["simple_draws"],
         n_bins=ENT["n_bins"],
         seed=config["seed"],
@@ -57,6 +59,7 @@ rule entropy_run:
     output:
         "results/entropy/runs/R{R}/nh{n_h}_run{run}.parquet",
     params:
+        gate=config["gate"],
         sampler=ENT["sampler"],  # chunk_steps included: tuning adapts per chunk
         n_bins=ENT["n_bins"],
         seed=config["seed"],
@@ -87,6 +90,7 @@ rule entropy_merge:
     output:
         "results/entropy/entropy_R{R}.parquet",
     params:
+        gate=config["gate"],
         check=ENT["check"],
         seed=config["seed"],
     log:
@@ -275,3 +279,49 @@ rule fig8_checks:
         "../../environment.yml"
     script:
         "../scripts/fig8_checks.py"
+
+
+rule gates_entropy:
+    """Supplementary (issue 10): S(L) of XOR beside other gates, one sampler run per (gate,
+    n_h) in Fig. 8's box and bins (small: n_h = 1, 2)."""
+    output:
+        "results/entropy/gates.parquet",
+    params:
+        gates=ENT["gates"]["gates"],
+        n_h=ENT["gates"]["n_h"],
+        R=ENT["R"],
+        sampler=ENT["sampler"],
+        n_bins=ENT["n_bins"],
+        seed=config["seed"],
+    log:
+        "logs/gates_entropy.log",
+    benchmark:
+        "results/benchmarks/gates_entropy.tsv",
+    threads: 1
+    resources:
+        runtime=ENT["runtime"],
+        mem_mb=500,
+    conda:
+        "../../environment.yml"
+    script:
+        "../scripts/gates_entropy.py"
+
+
+rule fig_gates_entropy:
+    """Supplementary figure: S(L) of XOR, AND, OR at n_h = 1 and 2."""
+    input:
+        rules.gates_entropy.output[0],
+    output:
+        paper_report("figures/gates_entropy.pdf", "gates_entropy"),
+    log:
+        "logs/fig_gates_entropy.log",
+    benchmark:
+        "results/benchmarks/fig_gates_entropy.tsv",
+    threads: 1
+    resources:
+        runtime=5,
+        mem_mb=1000,
+    conda:
+        "../../environment.yml"
+    script:
+        "../scripts/gates_entropy_fig.py"

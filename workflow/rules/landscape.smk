@@ -42,6 +42,7 @@ rule landscape_grid:
     output:
         "results/landscape/grids/chunk{k}.parquet",
     params:
+        gate=config["gate"],
         cfg=pick(LANDSCAPE, "reference", "half_range", "n_points", "grid_jobs"),
     wildcard_constraints:
         k=r"\d+",
@@ -88,6 +89,7 @@ rule landscape_trajectory:
     output:
         "results/landscape/trajectories/{start}.parquet",
     params:
+        gate=config["gate"],
         cfg=lambda wc: {**pick(LANDSCAPE, "reference"), "trajectories": TRAJ_SETTINGS},
         start=lambda wc: TRAJ_JOBS[wc.start],
         threshold=config["threshold"],
@@ -142,6 +144,7 @@ rule landscape_randomized:
         scans="results/landscape/randomized.parquet",
         rms="results/landscape/randomized_rms.parquet",
     params:
+        gate=config["gate"],
         cfg=pick(LANDSCAPE, "reference", "half_range", "randomized"),
         seed=config["seed"],
     log:

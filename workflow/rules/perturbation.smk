@@ -25,6 +25,7 @@ rule perturb_grid:
         points="results/perturbation/grid/{param}_{part}-of-{parts}_points.parquet",
         replicas="results/perturbation/grid/{param}_{part}-of-{parts}_replicas.parquet",
     params:
+        gate=config["gate"],
         cfg=PERTURB_CFG,
         threshold=config["threshold"],
         seed=config["seed"],
@@ -65,6 +66,7 @@ rule perturb_param:
         replicas="results/perturbation/{param}/replicas.parquet",
         plateau="results/perturbation/{param}/plateau.parquet",
     params:
+        gate=config["gate"],
         cfg=PERTURB_CFG,
         threshold=config["threshold"],
         seed=config["seed"],

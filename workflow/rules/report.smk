@@ -36,6 +36,7 @@ rule claims:
     params:
         paths=CLAIM_INPUTS,
         defaults=CLAIM_DEFAULTS,
+        gate=config["gate"],
     log:
         "logs/claims.log",
     benchmark:

@@ -27,6 +27,7 @@ rule robustness_seed_runs:
         expand("results/robustness/seed={s}/training/runs/{run}.parquet", s=ROB_SEEDS,
                run=ALL_RUNS),
     params:
+        gate=config["gate"],
         seeds=ROB_SEEDS,
         runs=[ALL_RUNS[k] for k in ALL_RUNS],
         training=pick(TRAIN, "init_scale", "randomized", "n_epochs", "points_per_decade"),

@@ -23,6 +23,8 @@ ALL_TARGETS += [
 rule truth_table:
     output:
         "results/training/truth_table.parquet",
+    params:
+        gate=config["gate"],
     log:
         "logs/truth_table.log",
     benchmark:
@@ -42,6 +44,7 @@ rule train_run:
     output:
         "results/training/runs/{run}.parquet",
     params:
+        gate=config["gate"],
         run=lambda wc: ALL_RUNS[wc.run],
         training=pick(TRAIN, "init_scale", "randomized", "n_epochs", "points_per_decade"),
         seed=config["seed"],
@@ -98,6 +101,7 @@ rule lr_window:
     output:
         "results/training/lr_window_{batch}.parquet",
     params:
+        gate=config["gate"],
         cfg=pick(config["lr_window"], "n_h", "max_epochs", "scan", "rel_resolution"),
         init_scale=TRAIN["init_scale"],
         randomized=lambda wc: wc.batch == "randomized",
@@ -125,6 +129,7 @@ rule lr_window_inits:
     output:
         "results/training/lr_window_inits.parquet",
     params:
+        gate=config["gate"],
         cfg=pick(config["lr_window"], "n_h", "scan.eta_min", "scan.eta_max", "batches", "inits"),
         init_scale=TRAIN["init_scale"],
         threshold=config["threshold"],
@@ -151,6 +156,7 @@ rule solutions:
     output:
         "results/training/solutions.parquet",
     params:
+        gate=config["gate"],
         cfg=config["table2"],
         reference=TRAIN["reference"],
         threshold=config["threshold"],
@@ -176,6 +182,7 @@ rule optimizers:
         traj="results/training/optimizers.parquet",
         order="results/training/separation_order.parquet",
     params:
+        gate=config["gate"],
         cfg=config["optimizers"],
         training=pick(TRAIN, "init_scale", "randomized", "points_per_decade", "reference"),
         seed=config["seed"],

@@ -15,10 +15,11 @@ for kind, files in (("minimum", snakemake.input.minima), ("ts", snakemake.input.
         for _, r in df.iterrows():
             n_h = int(r["n_h"])
             points.append((n_h, kind, int(r["id"]), r[param_names(n_h)].to_numpy(float)))
-df = embedding.check(points, lam)
+df = embedding.check(points, lam, snakemake.params.gate)
 summ = embedding.summary(df)
 log.info("embedding test:\n%s", summ.to_string())
 cfg = io.read_parquet(snakemake.input.minima[0], "census_minima")[1].get("config") or {}
 io.write_parquet(df, snakemake.output[0], dataset="census_embedding",
-                 prov=io.provenance("census_embedding", "census", {**cfg, "lam": lam}, None),
+                 prov=io.provenance("census_embedding", "census", {**cfg, "lam": lam}, None,
+                                    gate=snakemake.params.gate),
                  extra={"summary": summ.to_dict(orient="records")})

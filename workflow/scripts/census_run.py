@@ -20,9 +20,11 @@ label = f"census/nh{n_h}/lam{wc.lam}/rep{rep}"
 ckpt = Path("results/census/checkpoints") / f"nh{n_h}_lam{wc.lam}_rep{rep}.npz"
 res = search.run_census(
     n_h, lam, p.census, rng.generator(p.seed, label),
-    key=search.job_key(n_h, lam, p.census, p.seed, label), checkpoint=ckpt,
+    key=search.job_key(n_h, lam, p.census, p.seed, label)
+    + ("" if p.gate == "xor" else f"/gate={p.gate}"), checkpoint=ckpt,
     checkpoint_seconds=float(cfg.get("checkpoint_seconds", 60)),
     progress_seconds=float((getattr(snakemake, "config", None) or {}).get("progress_seconds", 30)),
+    gate=p.gate,
 )
 frames = tables.job_frames(res, n_h, lam)
 extra = tables.job_extra(res)
@@ -31,7 +33,7 @@ log.info("n_h=%d lam=%g rep %d: %d minima (%d by basin-hopping, %s after %d step
          extra["n_minima_bh"], extra["stop"], extra["bh_steps"], len(frames["ts"]),
          extra["attempts"], res["state"]["elapsed"], extra)
 prov = io.provenance("census_run", "census", {**p.census, "n_h": n_h, "lam": lam, "rep": rep},
-                     p.seed)
+                     p.seed, gate=p.gate)
 for name in ("minima", "ts", "edges", "progress"):
     io.write_parquet(frames[name], snakemake.output[name], dataset=f"census_{name}", prov=prov,
                      extra=extra if name == "minima" else None)

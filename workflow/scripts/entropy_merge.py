@@ -18,14 +18,16 @@ for fr, ex in zip(runs, run_extra, strict=True):
     min_loss[key] = ex.get("min_loss")
 extra = {"checks": summary, "min_loss_runs": min_loss}
 if 1 in set(df["n_h"]):
-    inf_box, v_box = microcanonical.infimum_nh1_box(R)
-    extra["nh1_infimum_unbounded"] = microcanonical.infimum_nh1_unbounded()
+    inf_box, v_box = microcanonical.infimum_nh1_box(R, gate=p.gate)
+    extra["nh1_infimum_unbounded"] = microcanonical.infimum_nh1_unbounded(p.gate)
     extra["nh1_infimum_box"] = inf_box
     extra["nh1_infimum_box_params"] = v_box.tolist()
     lows = [v for k, v in min_loss.items() if k.startswith("nh1_")]
     log.info(
-        "n_h=1: exact infimum in the box %.12f (unbounded 1/6); lowest loss reached by the runs %s",
+        "n_h=1 (%s): exact infimum in the box %.12f (unbounded %.6g); lowest loss reached by the runs %s",
+        p.gate,
         inf_box,
+        extra["nh1_infimum_unbounded"],
         ", ".join(f"{x:.6f}" for x in lows),
     )
 for k, s in summary.items():
@@ -34,6 +36,6 @@ io.write_parquet(
     df,
     snakemake.output[0],
     dataset="entropy",
-    prov=io.provenance("entropy", "entropy", {"check": p.check, "R": R}, p.seed),
+    prov=io.provenance("entropy", "entropy", {"check": p.check, "R": R}, p.seed, gate=p.gate),
     extra=extra,
 )

@@ -25,6 +25,7 @@ res = entropy.run_sampler(
     checkpoint_seconds=operational(snakemake, "entropy.checkpoint_seconds"),
     progress_seconds=operational(snakemake, "progress_seconds"),
     logger=log,
+    gate=p.gate,
 )
 diag = entropy.run_diagnostics(res)
 log.info(
@@ -44,7 +45,8 @@ io.write_parquet(
     entropy.run_frame(n_h, R, run, res),
     snakemake.output[0],
     dataset="entropy_run",
-    prov=io.provenance("entropy_run", "entropy", {**cfg, "R": R, "n_h": n_h, "run": run}, p.seed),
+    prov=io.provenance("entropy_run", "entropy", {**cfg, "R": R, "n_h": n_h, "run": run}, p.seed,
+                       gate=p.gate),
     extra=diag,
 )
 Path(p.checkpoint).unlink(missing_ok=True)

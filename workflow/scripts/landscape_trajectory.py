@@ -20,10 +20,12 @@ traj = L.descend(v_ref, M.n_hidden(len(v_ref)), [st], max_epochs=tc["max_epochs"
                  stall_tol=tc["stall_tol"], stall_min_epochs=tc["stall_min_epochs"],
                  max_chunk=operational(snakemake, "landscape.trajectories.max_chunk"),
                  progress=Progress(tc["max_epochs"], st["label"],
-                                   every=operational(snakemake, "progress_seconds"), logger=log))
+                                   every=operational(snakemake, "progress_seconds"), logger=log),
+                 gate=p.gate)
 last = traj.iloc[-1]
 log.info("%s after %d epochs, L = %.4g (wall %.1f s)", last["status"], last["epoch"], last["loss"],
          time.perf_counter() - t0)
 io.write_parquet(traj, snakemake.output[0], dataset="landscape_trajectory",
-                 prov=io.provenance("landscape_trajectory", "landscape", {**cfg, "start": st}, None),
+                 prov=io.provenance("landscape_trajectory", "landscape", {**cfg, "start": st}, None,
+                                     gate=p.gate),
                  extra={"n_h": M.n_hidden(len(v_ref)), "reference": v_ref, "threshold": p.threshold})

@@ -14,10 +14,10 @@ log.info("batch: %s", "randomized" if p.randomized else "full (nonrandomized)")
 rows, summary = lrwindow.find_window(
     v0, n_h, eta_min=cfg["scan"]["eta_min"], eta_max=cfg["scan"]["eta_max"], n=cfg["scan"]["n"],
     max_epochs=cfg["max_epochs"], rel_resolution=cfg["rel_resolution"], threshold=p.threshold,
-    randomized=p.randomized, state=state, logger=log)
+    randomized=p.randomized, state=state, logger=log, gate=p.gate)
 summary["batch"] = "randomized" if p.randomized else "full"
 log.info("window: %s (low bracket %s, high bracket %s; %d sign changes in the scan)",
          summary.get("window"), summary.get("low_bracket"), summary.get("high_bracket"),
          summary["transitions_in_scan"])
 io.write_parquet(rows, snakemake.output[0], dataset="lr_window",
-                 prov=io.provenance("lr_window", "lr_window", cfg, p.seed), extra=summary)
+                 prov=io.provenance("lr_window", "lr_window", cfg, p.seed, gate=p.gate), extra=summary)

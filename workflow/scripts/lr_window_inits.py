@@ -17,10 +17,12 @@ etas = np.geomspace(cfg["scan"]["eta_min"], cfg["scan"]["eta_max"], ic["n_eta"])
 frames = []
 for batch in cfg["batches"]:
     df = lrwindow.scan_inits(v0s, n_h, etas, max_epochs=ic["max_epochs"], threshold=p.threshold,
-                             randomized=batch == "randomized", states=states, logger=log)
+                             randomized=batch == "randomized", states=states, logger=log,
+                             gate=p.gate)
     frac = df.groupby("eta")["converged"].mean()
     log.info("%s: fraction of %d inits converging per eta: %s", batch, ic["n"],
              ", ".join(f"{e:.3g}:{f:.2f}" for e, f in frac.items()))
     frames.append(df.assign(batch=batch))
 io.write_parquet(pd.concat(frames, ignore_index=True), snakemake.output[0], dataset="lr_window_inits",
-                 prov=io.provenance("lr_window_inits", "lr_window.inits", cfg, p.seed))
+                 prov=io.provenance("lr_window_inits", "lr_window.inits", cfg, p.seed,
+                                       gate=p.gate))

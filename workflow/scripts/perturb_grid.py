@@ -18,12 +18,12 @@ n_h = model.n_hidden(v_ref.size)
 ck = perturb.PointCheckpoint(
     Path(snakemake.output.points).with_suffix(".checkpoint.npz"),
     perturb.run_constants(v_ref, param, n_h, cfg, threshold=p.threshold, seed=p.seed,
-                          reference=cfg["reference"]),
+                          reference=cfg["reference"], gate=p.gate),
     seconds=operational(snakemake, "perturbation.checkpoint_seconds"), logger=log)
 points, replicas, cost = perturb.sweep_grid(
     v_ref, param, n_h, cfg, threshold=p.threshold, seed=p.seed, reference=cfg["reference"],
     part=part, parts=parts, checkpoint=ck,
-    progress_seconds=operational(snakemake, "progress_seconds"))
+    progress_seconds=operational(snakemake, "progress_seconds"), gate=p.gate)
 log.info("%s part %d/%d: %d grid points, %d converged; %.4g network-epochs in %.1f s = %.1f ns "
          "per network-epoch (threads=%d)", param, part + 1, parts, len(points),
          int(points["converged"].sum()), cost["net_epochs"], cost["seconds"],
@@ -34,5 +34,5 @@ section = perturb.output_config(cfg, p.threshold)
 for key, df, name in [("points", points, "perturb_points"),
                       ("replicas", replicas, "perturb_replicas")]:
     io.write_parquet(df, snakemake.output[key], dataset=name,
-                     prov=io.provenance(name, "perturbation", section, p.seed), extra=extra)
+                     prov=io.provenance(name, "perturbation", section, p.seed, gate=p.gate), extra=extra)
 ck.remove()

@@ -18,7 +18,7 @@ sol = io.read_frame(snakemake.input.solutions) if cfg["reference"] == "ours" els
 v_ref = perturb.reference_vector(cfg["reference"], 2, sol)
 n_h = model.n_hidden(v_ref.size)
 log.info("%s: reference %s #1 = %s (full loss %.3e); R=%d eta=%g cap=%d", param,
-         cfg["reference"], v_ref.round(4).tolist(), model.loss(v_ref, n_h), cfg["n_replicas"],
+         cfg["reference"], v_ref.round(4).tolist(), model.loss(v_ref, n_h, gate=p.gate), cfg["n_replicas"],
          cfg["eta"], cfg["max_epochs"])
 grid_parts, grid_cost = None, 0
 if snakemake.input.get("grid_points"):
@@ -37,12 +37,12 @@ if snakemake.input.get("grid_points"):
 ck = perturb.PointCheckpoint(
     Path(snakemake.output.plateau).with_name("checkpoint.npz"),
     perturb.run_constants(v_ref, param, n_h, cfg, threshold=p.threshold, seed=p.seed,
-                          reference=cfg["reference"]),
+                          reference=cfg["reference"], gate=p.gate),
     seconds=operational(snakemake, "perturbation.checkpoint_seconds"), logger=log)
 points, replicas, plateau, cost = perturb.sweep_parameter(
     v_ref, param, n_h, cfg, threshold=p.threshold, seed=p.seed, reference=cfg["reference"],
     progress_seconds=operational(snakemake, "progress_seconds"), checkpoint=ck,
-    grid_parts=grid_parts)
+    grid_parts=grid_parts, gate=p.gate)
 grid = points[points["phase"] == "grid"]
 log.info("%s: %d grid points, %d converged, %d not converged within %d epochs",
          param, len(grid), int(grid["converged"].sum()), int((~grid["converged"]).sum()),
@@ -57,5 +57,5 @@ section = perturb.output_config(cfg, p.threshold)
 for key, df, name in [("points", points, "perturb_points"), ("replicas", replicas, "perturb_replicas"),
                       ("plateau", plateau, "perturb_plateaus")]:
     io.write_parquet(df, snakemake.output[key], dataset=name,
-                     prov=io.provenance(name, "perturbation", section, p.seed), extra=extra)
+                     prov=io.provenance(name, "perturbation", section, p.seed, gate=p.gate), extra=extra)
 ck.remove()

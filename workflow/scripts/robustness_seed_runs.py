@@ -7,7 +7,7 @@ snakemake = snakemake_or_mock(globals(), "robustness_seed_runs")
 log = start(snakemake, "robustness_seed_runs")
 p = snakemake.params
 out = robustness.seed_runs(p.seeds, p.runs, p.training, threshold=p.threshold,
-                           extra_epochs=p.extra_epochs)
+                           extra_epochs=p.extra_epochs, gate=p.gate)
 paths = iter(snakemake.output)
 for s in p.seeds:
     for run in p.runs:
@@ -18,5 +18,6 @@ for s in p.seeds:
         log.info("seed %d %s: tau_conv %s, final full loss %.3e", s, lab, extra["tau_conv"],
                  df["full_loss"].iloc[-1])
         io.write_parquet(df, path, dataset="training_run",
-                         prov=io.provenance("training_run", "training", {"run": run, **p.training}, s),
+                         prov=io.provenance("training_run", "training", {"run": run, **p.training}, s,
+                                            gate=p.gate),
                          extra=extra)

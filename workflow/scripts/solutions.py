@@ -11,7 +11,7 @@ at = ref[ref["epoch"] <= p.cfg["truncate_epoch"]].iloc[-1]
 log.info("solution #1: reference run at epoch %d (asked %d)", at["epoch"], p.cfg["truncate_epoch"])
 v1 = at[model.param_names(n_h)].to_numpy(float)
 df, stats = solutions.table(v1, n_h, truncate_epoch=int(at["epoch"]), mc=p.cfg["mc"],
-                            threshold=p.threshold, seed=p.seed)
+                            threshold=p.threshold, seed=p.seed, gate=p.gate)
 if n_h == 2:
     stats["closest_to_paper_1"] = solutions.closest_approach(ref, model.PAPER_TABLE2[0], n_h)
     log.info("closest approach of the reference run to the paper's #1: %s", stats["closest_to_paper_1"])
@@ -20,4 +20,4 @@ for _, r in df.iterrows():
     log.info("%s %s: loss %.3e solution=%s logic=%s", r["source"], r["label"], r["full_loss"],
              r["is_solution"], r["logic"])
 io.write_parquet(df, snakemake.output[0], dataset="solutions",
-                 prov=io.provenance("solutions", "table2", p.cfg, p.seed), extra=stats)
+                 prov=io.provenance("solutions", "table2", p.cfg, p.seed, gate=p.gate), extra=stats)

@@ -10,7 +10,8 @@ n_h = tables.n_hidden_of(df)
 cols = ["source", "label", *model.param_names(n_h), "full_loss", "yhat_c0", "yhat_c1", "yhat_c2",
         "yhat_c3", "is_solution", "logic"]
 show = df[cols].rename(columns={"is_solution": "solution?"})
-notes = tables.table2_notes(df, prov.get("extra", {}), prov["config"]["mc"]["dedup_tol"])
+notes = tables.table2_notes(df, prov.get("extra", {}), prov["config"]["mc"]["dedup_tol"],
+                            prov.get("gate", "xor"))  # files made before the gate key: XOR
 title = "TABLE II. Sets of optimal parameter values (ours, then the paper's printed values)."
 tables.write(tables.to_markdown(show, digits=2, title=title, notes=notes), snakemake.output.md)
 heads = ["source", "", *model.param_labels(n_h), "$L$", r"$\hat y_{00}$", r"$\hat y_{01}$",

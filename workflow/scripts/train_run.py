@@ -15,10 +15,10 @@ log.info("n_h=%d eta=%g epochs=%d randomized=%s records=%d", n_h, eta, cfg["n_ep
          cfg["randomized"], len(rec))
 prog = train.Progress(cfg["n_epochs"], f"nh{n_h} eta={eta:g}", every=operational(snakemake, "progress_seconds"), logger=log)
 df = train.train_gd(v0, n_h, eta, cfg["n_epochs"], randomized=cfg["randomized"], state=state,
-                    record_epochs=rec, progress=prog)
+                    record_epochs=rec, progress=prog, gate=p.gate)
 # exact first epoch whose full-batch loss is below the threshold (same start, same stream)
 conv = train.converge_ensemble(v0[None, :], n_h, [eta], cfg["n_epochs"], randomized=cfg["randomized"],
-                               states=[state], target=p.threshold)
+                               states=[state], target=p.threshold, gate=p.gate)
 tau_conv = int(conv["epochs"][0]) if conv["status"][0] == kernels.STATUS_CONVERGED else None
 log.info("exact convergence epoch (full loss < %g): %s", p.threshold, tau_conv)
 last = df.iloc[-1]
@@ -26,6 +26,7 @@ log.info("done: epoch %d, full loss %.3e, status %s", last["epoch"], last["full_
 if (df["status"] == "diverged").any():
     log.warning("run diverged (non-finite loss) at epoch %d", last["epoch"])
 io.write_parquet(df, snakemake.output[0], dataset="training_run",
-                 prov=io.provenance("training_run", "training", {"run": run, **cfg}, p.seed),
+                 prov=io.provenance("training_run", "training", {"run": run, **cfg}, p.seed,
+                                     gate=p.gate),
                  extra={"n_h": n_h, "eta": eta, "randomized": cfg["randomized"],
                         "init": v0.tolist(), "tau_conv": tau_conv, "threshold": p.threshold})

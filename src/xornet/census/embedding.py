@@ -58,7 +58,8 @@ def newton_stationary(v0, n_h: int, reg, max_iter: int = 200, max_norm: float = 
     return None
 
 
-def check(points: list[tuple[int, str, int, np.ndarray]], lam: float) -> pd.DataFrame:
+def check(points: list[tuple[int, str, int, np.ndarray]], lam: float,
+          gate: str = "xor") -> pd.DataFrame:
     """``points``: (n_h, kind, id, v) census stationary points at ``lam``. One row per
     (point, variant) that is stationary for the variant at N_h; v = 0 is added for every n_h."""
     rows = []
@@ -66,7 +67,7 @@ def check(points: list[tuple[int, str, int, np.ndarray]], lam: float) -> pd.Data
     pts = list(points) + [(n, "origin", -1, np.zeros(4 * n + 1)) for n in nhs]
     for variant in VARIANTS:
         for n_h, kind, pid, v in pts:
-            reg = reg_vector(n_h, lam, variant)
+            reg = reg_vector(n_h, lam, variant, gate)
             w = v if variant == "all" else newton_stationary(v, n_h, reg)
             if w is None:
                 rows.append({"variant": variant, "n_h": n_h, "kind": kind, "point": pid,
@@ -75,7 +76,7 @@ def check(points: list[tuple[int, str, int, np.ndarray]], lam: float) -> pd.Data
             idx0 = index_of(w, n_h, reg)[0]
             g0 = np.abs(egh(w, n_h, reg, False)[1]).max()
             p = pad(w, n_h)
-            reg1 = reg_vector(n_h + 1, lam, variant)
+            reg1 = reg_vector(n_h + 1, lam, variant, gate)
             g1 = egh(p, n_h + 1, reg1, False)[1]
             idx1 = index_of(p, n_h + 1, reg1)[0]
             rows.append({"variant": variant, "n_h": n_h, "kind": kind, "point": pid,

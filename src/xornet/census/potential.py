@@ -3,7 +3,10 @@
 L is the nonrandomized full-batch loss of Eq. (4) (mean over the four cases of Table I of
 (yhat - y)^2, Eqs. 1-3, 5). The regularisation is a per-parameter vector ``reg`` (lam_k), so
 one kernel serves the census (lam on every parameter), weights-only L2 and lam = 0 (the
-embedding test). Parameter order as in :mod:`xornet.model`.
+embedding test). ``reg`` also carries the gate's four targets y_m after its P coefficients
+(:func:`reg_vector`; config ``gate``, paper: XOR), so every function that passes ``reg``
+evaluates the configured gate and the compiled kernel never reads a global (numba's cache
+would keep a stale one). Parameter order as in :mod:`xornet.model`.
 
 Exact symmetries of E used for deduplication (:func:`symmetry_perms`): permutations of the
 hidden neurons and the input swap x1 <-> x2 are coordinate permutations, so they leave every
@@ -20,6 +23,7 @@ import itertools
 import numpy as np
 from numba import njit
 
+from .. import gates
 from ..model import X, Y, n_params
 
 # --------------------------------------------------------------------------- thresholds
@@ -30,21 +34,22 @@ TOL = {
     "same_energy": 1e-9,  # two points may be the same only if |dE| < this (absolute)
     "same_point": 1e-4,  # ... and their symmetry-aligned max-norm distance < this
     "eig_floor": 1e-10,  # modified Newton: |Hessian eigenvalue| floored at this
-    "solve_margin": 0.5,  # a point solves XOR if every output is on the right side of 0.5
+    "solve_margin": 0.5,  # a point solves the gate if every output is on the right side of 0.5
 }
 
 _X = np.ascontiguousarray(X)
-_Y = np.ascontiguousarray(Y)
 
 
-def reg_vector(n_h: int, lam: float, on: str = "all") -> np.ndarray:
-    """Per-parameter L2 coefficients: ``on`` = all | weights (biases unregularised) | none."""
-    r = np.full(n_params(n_h), float(lam))
+def reg_vector(n_h: int, lam: float, on: str = "all", gate: str = "xor") -> np.ndarray:
+    """Per-parameter L2 coefficients: ``on`` = all | weights (biases unregularised) | none;
+    followed by the four targets of ``gate`` (:func:`xornet.gates.targets`): length P + 4."""
+    r = np.full(n_params(n_h) + 4, float(lam))
+    r[n_params(n_h):] = gates.targets(gate)
     if on == "weights":
         r[2 * n_h : 3 * n_h] = 0.0
         r[4 * n_h] = 0.0
     elif on == "none":
-        r[:] = 0.0
+        r[: n_params(n_h)] = 0.0
     elif on != "all":
         raise ValueError(f"regularise must be all | weights | none, got {on!r}")
     return r
@@ -81,7 +86,7 @@ def egh(v, n_h, reg, want_h):
             app[i] = ap[i] * (1.0 - 2.0 * s)
             z2 += v[3 * n_h + i] * s
         y = _sig(z2)
-        r = y - _Y[m]
+        r = y - reg[P + m]  # the gate's target y_m (see reg_vector)
         yp = y * (1.0 - y)
         E += 0.25 * r * r
         g2 = 0.5 * r * yp
@@ -193,10 +198,11 @@ def outputs(v, n_h: int) -> np.ndarray:
     return forward(np.asarray(v, float), n_h)[1]
 
 
-def misclassified(v, n_h: int) -> list[str]:
-    """Cases of Table I on the wrong side of 0.5 (empty: the point solves XOR)."""
+def misclassified(v, n_h: int, targets=Y) -> list[str]:
+    """Cases of Table I on the wrong side of 0.5 (empty: the point solves the gate whose
+    targets are ``targets``; default XOR, the paper's)."""
     from ..model import CASES
 
     y = outputs(v, n_h)
-    wrong = (y >= TOL["solve_margin"]) != (Y >= 0.5)
+    wrong = (y >= TOL["solve_margin"]) != (np.asarray(targets) >= 0.5)
     return [c for c, w in zip(CASES, wrong, strict=True) if w]

@@ -252,14 +252,14 @@ def load_checkpoint(path, key: str, mins: Store, tss: Store, rng):
 # --------------------------------------------------------------------------- the job
 def run_census(n_h: int, lam: float, cfg: dict, rng: np.random.Generator, *, key: str = "",
                checkpoint=None, checkpoint_seconds: float = 60.0, progress_seconds: float = 30.0,
-               stop_after: int | None = None) -> dict:
+               stop_after: int | None = None, gate: str = "xor") -> dict:
     """Census of one (n_h, lam) with L2 on every parameter. ``cfg``: the census config
     (bh, quench, connect). ``stop_after`` (tests): raise ``KeyboardInterrupt`` after that many
     basin-hopping steps, right after a checkpoint. Returns a dict with the stores, the
     basin-hopping progress and counters."""
     from .potential import reg_vector
 
-    reg = reg_vector(n_h, lam, "all")
+    reg = reg_vector(n_h, lam, "all", gate)  # L2 coefficients, then the gate's targets
     perms = symmetry_perms(n_h)
     bh, q, c = cfg["bh"], cfg["quench"], cfg["connect"]
     mins, tss = Store(n_h, perms), Store(n_h, perms)

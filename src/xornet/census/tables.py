@@ -32,7 +32,7 @@ def job_frames(res: dict, n_h: int, lam: float) -> dict[str, pd.DataFrame]:
     X = mins.X[order]
     E = mins.E[order]
     idx = [index_of(x, n_h, reg) for x in X]
-    wrong = [misclassified(x, n_h) for x in X]
+    wrong = [misclassified(x, n_h, reg[-4:]) for x in X]  # reg ends with the targets
     solves = np.array([not w for w in wrong])
     t_order = np.argsort(tss.E, kind="stable")
     m1 = new_id[np.asarray(tss.info.get("min1", []), int)][t_order] if len(tss) else np.zeros(0, int)
@@ -49,7 +49,7 @@ def job_frames(res: dict, n_h: int, lam: float) -> dict[str, pd.DataFrame]:
     minima = pd.DataFrame({
         "n_h": np.full(len(E), n_h), "lam": np.full(len(E), float(lam)),
         "id": np.arange(len(E)), "energy": E,
-        "loss": np.array([float(loss(x, n_h)) for x in X]).reshape(-1),
+        "loss": np.array([float(loss(x, n_h, gate=reg[-4:].tolist())) for x in X]).reshape(-1),
         "index": np.array([i[0] for i in idx], int),
         "min_eig": np.array([i[1] for i in idx]),
         "grad_rms": np.array([np.sqrt(np.mean(egh(x, n_h, reg, False)[1] ** 2)) for x in X]),
@@ -65,7 +65,7 @@ def job_frames(res: dict, n_h: int, lam: float) -> dict[str, pd.DataFrame]:
     ts = pd.DataFrame({
         "n_h": np.full(len(TE), n_h), "lam": np.full(len(TE), float(lam)),
         "id": np.arange(len(TE)), "energy": TE,
-        "loss": np.array([float(loss(x, n_h)) for x in TX]).reshape(-1) if len(TE) else np.zeros(0),
+        "loss": np.array([float(loss(x, n_h, gate=reg[-4:].tolist())) for x in TX]).reshape(-1) if len(TE) else np.zeros(0),
         "index": np.array([i[0] for i in tidx], int),
         "neg_eig": np.array([i[1] for i in tidx], float),
         "second_eig": np.array([i[2][1] for i in tidx], float),

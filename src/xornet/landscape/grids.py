@@ -6,13 +6,14 @@ import numpy as np
 import pandas as pd
 from numba import njit, prange
 
+from .. import gates
 from .. import kernels as K
 from .. import model as M
 from .sections import deltas
 
 
 @njit(parallel=True, **K.JIT)
-def _grids_kernel(v0, nh, ix, iy, d, out):
+def _grids_kernel(v0, nh, ix, iy, d, out, yb):
     """out[p, j, i] = full-batch loss with v[ix[p]] += d[i], v[iy[p]] += d[j] (Eq. 4).
 
     ``prange`` over the (pair, grid line) index; each line writes only its own row, so the
@@ -29,17 +30,17 @@ def _grids_kernel(v0, nh, ix, iy, d, out):
         a = ix[p]
         for i in range(n):
             v[a] = v0[a] + d[i]
-            out[p, j, i] = K.full_loss(v, nh, A, DA, res, dout)
+            out[p, j, i] = K.full_loss(v, nh, A, DA, res, dout, yb)
 
 
-def loss_grids(v_ref, n_h: int, pairs, d) -> np.ndarray:
+def loss_grids(v_ref, n_h: int, pairs, d, gate: str = "xor") -> np.ndarray:
     """Loss grids (n_pairs, len(d), len(d)); ``[p, j, i]``: x = d[i], y = d[j]."""
     v0 = np.ascontiguousarray(v_ref, dtype=np.float64)
     ix = np.array([M.param_index(x, n_h) for x, _ in pairs], dtype=np.int64)
     iy = np.array([M.param_index(y, n_h) for _, y in pairs], dtype=np.int64)
     d = np.ascontiguousarray(d, dtype=np.float64)
     out = np.empty((len(pairs), d.size, d.size))
-    _grids_kernel(v0, n_h, ix, iy, d, out)
+    _grids_kernel(v0, n_h, ix, iy, d, out, gates.bits(gate))
     return out
 
 
@@ -62,7 +63,8 @@ def grids_frame(grids: np.ndarray, pairs, d) -> pd.DataFrame:
     })
 
 
-def compute_grids(v_ref, n_h: int, pairs, half_range: float, n_points: int) -> pd.DataFrame:
+def compute_grids(v_ref, n_h: int, pairs, half_range: float, n_points: int,
+                  gate: str = "xor") -> pd.DataFrame:
     """Nonrandomized full-batch loss on the ``n_points``^2 grid of every pair (Fig. 6)."""
     d = deltas(half_range, n_points)
-    return grids_frame(loss_grids(v_ref, n_h, pairs, d), pairs, d)
+    return grids_frame(loss_grids(v_ref, n_h, pairs, d, gate), pairs, d)

@@ -7,13 +7,13 @@ import numpy as np
 import pandas as pd
 from numba import njit, prange
 
+from .. import gates, rng
 from .. import kernels as K
 from .. import model as M
-from .. import rng
 
 
 @njit(parallel=True, **K.JIT)
-def _random_scans_kernel(v0, nh, ix, iy, d, states, n_scans, one, mean, sqdev, L0):
+def _random_scans_kernel(v0, nh, ix, iy, d, states, n_scans, one, mean, sqdev, L0, yb):
     """Randomized-batch scans of cross-section (ix, iy) (Fig. 7).
 
     Point (j, i) owns stream ``states[j*n + i]``; its s-th scan value is the loss of the
@@ -31,7 +31,7 @@ def _random_scans_kernel(v0, nh, ix, iy, d, states, n_scans, one, mean, sqdev, L
         v[iy] = v0[iy] + d[j]
         for i in range(n):
             v[ix] = v0[ix] + d[i]
-            K.forward4(v, nh, A, DA, res, dout)
+            K.forward4(v, nh, A, DA, res, dout, yb)
             l0 = res[0] * res[0]
             l1 = res[1] * res[1]
             l2 = res[2] * res[2]
@@ -54,7 +54,8 @@ def _random_scans_kernel(v0, nh, ix, iy, d, states, n_scans, one, mean, sqdev, L
 
 
 
-def randomized_scans(v_ref, n_h: int, x: str, y: str, d, n_scans: int, seed: int):
+def randomized_scans(v_ref, n_h: int, x: str, y: str, d, n_scans: int, seed: int,
+                     gate: str = "xor"):
     """Fig. 7 for cross-section (x, y): returns dict with ``one`` (a single randomized scan),
     ``mean`` (average of ``n_scans``), ``full`` (the nonrandomized grid), all ``[j, i]``,
     and ``rms`` frame (dataset ``landscape_rms``): k, RMS over the grid of
@@ -70,7 +71,7 @@ def randomized_scans(v_ref, n_h: int, x: str, y: str, d, n_scans: int, seed: int
     full = np.empty((n, n))
     sqdev = np.empty((n, n_scans))
     _random_scans_kernel(np.ascontiguousarray(v_ref, dtype=np.float64), n_h, ix, iy, d,
-                         states, int(n_scans), one, mean, sqdev, full)
+                         states, int(n_scans), one, mean, sqdev, full, gates.bits(gate))
     k = np.arange(1, n_scans + 1)
     rms = np.sqrt(sqdev.sum(axis=0) / (n * n))
     # expected: per-point variance of one randomized-batch loss
@@ -78,7 +79,7 @@ def randomized_scans(v_ref, n_h: int, x: str, y: str, d, n_scans: int, seed: int
     V = np.broadcast_to(np.asarray(v_ref, float), (n, n, M.n_params(n_h))).copy()
     V[..., ix] += X
     V[..., iy] += Y
-    lm = M.case_losses(V, n_h)
+    lm = M.case_losses(V, n_h, gate)
     var1 = lm.var(axis=-1) / 4.0
     rms_exp = np.sqrt(var1.mean() / k)
     frame = pd.DataFrame({"k": k.astype(np.int64), "rms": rms, "rms_expected": rms_exp})

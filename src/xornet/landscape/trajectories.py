@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 from numba import njit, prange
 
+from .. import gates
 from .. import kernels as K
 from .. import model as M
 from ..paper import TRAJECTORIES as PAPER_TRAJECTORIES
@@ -18,7 +19,7 @@ OUTCOMES = ("converged", "stuck", "running", "diverged")
 
 
 @njit(parallel=True, **K.JIT)
-def _descend_chunk(V, nh, etas, n_epochs, masks, status, epochs, target):
+def _descend_chunk(V, nh, etas, n_epochs, masks, status, epochs, target, yb):
     """``n_epochs`` of nonrandomized steepest descent (Eq. 6) on every running row of ``V``;
     only parameters with ``masks[r, k] = 1`` move. Stops a row once its full-batch loss is
     below ``target`` (status converged). ``prange`` over rows: thread-count independent."""
@@ -26,7 +27,7 @@ def _descend_chunk(V, nh, etas, n_epochs, masks, status, epochs, target):
         if status[r] != K.STATUS_RUNNING:
             continue
         _, done, _, _, _, st = K._gd_epochs(V[r], nh, etas[r], n_epochs, False, np.uint64(0),
-                                            masks[r], target)
+                                            masks[r], target, yb)
         status[r] = st
         epochs[r] += done
 
@@ -49,7 +50,7 @@ def start_vectors(v_ref, n_h: int, starts):
 
 def descend(v_ref, n_h: int, starts, *, max_epochs: int, points_per_decade: int,
             converged_loss: float, stall_tol: float, stall_min_epochs: int,
-            max_chunk: int = 1 << 22, progress=None) -> pd.DataFrame:
+            max_chunk: int = 1 << 22, progress=None, gate: str = "xor") -> pd.DataFrame:
     """Steepest descent of every start on its two free parameters (Fig. 6 trajectories).
 
     Stopping (per start): ``converged`` once the full-batch loss is below ``converged_loss``
@@ -75,7 +76,7 @@ def descend(v_ref, n_h: int, starts, *, max_epochs: int, points_per_decade: int,
     rows = []
 
     def record(r, final=False):
-        lval = float(M.loss(V[r], n_h))
+        lval = float(M.loss(V[r], n_h, gate=gate))
         hist[r].append((int(epochs[r]), lval))
         if final:
             st = "stuck" if stuck[r] else {K.STATUS_CONVERGED: "converged",
@@ -96,7 +97,7 @@ def descend(v_ref, n_h: int, starts, *, max_epochs: int, points_per_decade: int,
             n = int(min(e - epoch, max_chunk))
             st_in = status.copy()
             st_in[~active] = -1  # frozen: the kernel skips rows not running
-            _descend_chunk(V, n_h, etas, n, masks, st_in, epochs, converged_loss)
+            _descend_chunk(V, n_h, etas, n, masks, st_in, epochs, converged_loss, gates.bits(gate))
             status[active] = st_in[active]
             epoch += n
             for r in np.flatnonzero(active & (status != K.STATUS_RUNNING)):
@@ -108,7 +109,7 @@ def descend(v_ref, n_h: int, starts, *, max_epochs: int, points_per_decade: int,
         if not active.any():
             break
         for r in np.flatnonzero(active):
-            lval = float(M.loss(V[r], n_h))
+            lval = float(M.loss(V[r], n_h, gate=gate))
             if e >= stall_min_epochs:
                 back = [lv for ep, lv in hist[r] if ep <= e // 10]
                 if back and back[-1] - lval < stall_tol:

@@ -9,7 +9,8 @@ import pandas as pd
 
 from . import style
 
-COLOUR = {"reproduced": "#2e9e44", "differs": "#d62728", "not checkable": "#9e9e9e"}
+COLOUR = {"reproduced": "#2e9e44", "differs": "#d62728", "not checkable": "#9e9e9e",
+          "not applicable": "#c8c8e8"}
 
 
 def _colour(r) -> str:
@@ -55,6 +56,9 @@ def scorecard(df: pd.DataFrame, path) -> None:
                        Patch(color=COLOUR["differs"], label=f"differs ({n['differs']})"),
                        Patch(color=COLOUR["not checkable"],
                              label=f"not checkable ({n['not checkable']})"),
+                       *([Patch(color=COLOUR["not applicable"],
+                                label=f"not applicable: other gate ({n['not applicable']})")]
+                         if n["not applicable"] else []),
                        Patch(facecolor="white", edgecolor="k", hatch="///",
                              label=f"CI-scale input ({int(df['ci_scale'].sum())})")],
               loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=2, frameon=False)

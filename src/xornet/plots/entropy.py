@@ -312,3 +312,35 @@ def barriers_markdown(
             f"{r['L_max']:.3f} | {r['depth']:.3f} | {r['depth_err']:.3f} |"
         )
     return "\n".join(out) + "\n"
+
+
+def gates_entropy(df: pd.DataFrame, min_loss: dict, infimum_nh1: dict, path):
+    """Supplementary (issue 10): S(L) of each gate in ``df`` (dataset ``entropy_gates``), one
+    panel per n_h, with the lowest loss each run reached (``min_loss``: "gate_nhN" -> L) and,
+    at n_h = 1, the infimum of the loss for every gate whose infimum is above 0."""
+    style.apply()
+    n_hs = sorted(df["n_h"].unique())
+    gates = list(dict.fromkeys(df["gate"]))
+    fig, axes = plt.subplots(
+        1, len(n_hs), figsize=(style.TWO_COL, style.TWO_COL * 0.42), squeeze=False
+    )
+    cols = _colors(len(gates))
+    for ax, nh in zip(axes[0], n_hs, strict=True):
+        for g, c in zip(gates, cols, strict=True):
+            d = df[(df["gate"] == g) & (df["n_h"] == nh)].sort_values("bin")
+            L = 0.5 * (d["L_lo"] + d["L_hi"])
+            ax.fill_between(L, d["S"] - d["S_err"], d["S"] + d["S_err"], color=c, alpha=0.3, lw=0)
+            low = min_loss.get(f"{g}_nh{nh}", float("nan"))
+            ax.plot(L, d["S"], color=c, lw=0.8, label=f"{g.upper()} (lowest $L$ {low:.2g})")
+        if nh == 1:
+            for g, c in zip(gates, cols, strict=True):
+                if infimum_nh1.get(g, 0.0) > 0.0:
+                    ax.axvline(infimum_nh1[g], color=c, lw=0.6, ls="--")
+                    ax.text(infimum_nh1[g], 0.97, f" {g.upper()}: inf $L$ = {infimum_nh1[g]:.4g}",
+                            transform=ax.get_xaxis_transform(), fontsize=6, va="top", color=c)
+        ax.set_xlim(0, 1)
+        ax.set_xlabel("$L$")
+        ax.set_title(f"$n_h={nh}$")
+        ax.legend(frameon=False, fontsize=6, loc="lower center")
+    axes[0][0].set_ylabel("$S(L)$")
+    style.savefig(fig, path)

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import Circle, FancyArrowPatch
 
+from .. import gates
 from .. import model as M
 from .. import paper as P
 from . import style
@@ -134,8 +135,10 @@ def fig3(df: pd.DataFrame, n_h: int, path):
     style.savefig(fig, path)
 
 
-def fig4(df: pd.DataFrame, n_h: int, path):
-    """Fig. 4: activations of hidden and output neurons for each case vs epoch."""
+def fig4(df: pd.DataFrame, n_h: int, path, gate: str = "xor"):
+    """Fig. 4: activations of hidden and output neurons for each case vs epoch (dotted: the
+    target of ``gate``)."""
+    y = gates.targets(gate)
     style.apply()
     fig, axes = plt.subplots(2, 2, figsize=(style.TWO_COL, style.ONE_COL * 1.4), sharex=True, sharey=True)
     d = df[df["epoch"] > 0]
@@ -143,9 +146,9 @@ def fig4(df: pd.DataFrame, n_h: int, path):
         for i in range(n_h):
             ax.plot(d["epoch"], d[f"a1_{i + 1}_c{m}"], lw=1.0, label=f"$a_{i + 1}^{{(1)}}$")
         ax.plot(d["epoch"], d[f"a2_1_c{m}"], "k", lw=1.4, label=r"$a_1^{(2)}$")
-        ax.axhline(M.Y[m], color="0.6", lw=0.6, ls=":")
+        ax.axhline(y[m], color="0.6", lw=0.6, ls=":")
         ax.set_xscale("log")
-        ax.set_title(CASE_TITLES[m] + f", $y={int(M.Y[m])}$", loc="left", fontsize=8.5)
+        ax.set_title(CASE_TITLES[m] + f", $y={int(y[m])}$", loc="left", fontsize=8.5)
         ax.set_ylim(-0.05, 1.05)
     axes[0, 0].legend(frameon=False, loc="center left", labelspacing=0.9)
     for ax in axes[1]:
