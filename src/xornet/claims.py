@@ -9,6 +9,8 @@ and a pass/fail, and the tolerance with the reason for it.
 row per claim (dataset ``claims`` in :mod:`xornet.schemas`). The verdict is
 
 * ``reproduced`` / ``differs``: the check ran on inputs made at paper scale;
+* ``not applicable``: the claim is about another gate than the one the run learned (config
+  ``gate``; every claim of the paper, and of Mehta et al., is about XOR: :attr:`Claim.gates`);
 * ``not checkable``: an input is missing (stage not built), the data cannot answer the question
   (``reason`` says why), or an input was made at reduced (CI) scale. In the last case
   ``ci_scale`` is True, the check still runs and ``outcome`` holds what it would say, so the
@@ -36,7 +38,7 @@ from . import paper as P
 
 PAPER = P.CITATION
 
-VERDICTS = ("reproduced", "differs", "not checkable")
+VERDICTS = ("reproduced", "differs", "not checkable", "not applicable")
 
 
 # --------------------------------------------------------------------------- inputs
@@ -197,6 +199,7 @@ class Claim:
     figure: str = ""  # the figure/table file it belongs to (for the gallery summary)
     scale_inputs: tuple = field(default=())  # further inputs that decide the scale only
     scale_free: bool = False  # the check does not depend on run sizes (e.g. printed values)
+    gates: tuple = ("xor",)  # gates (xornet.gates) the claim is about; others: not applicable
 
 
 # --------------------------------------------------------------------------- helpers
@@ -1133,13 +1136,18 @@ COLUMNS = ["id", "section", "location", "kind", "statement", "paper_value", "pap
            "ci_scale", "note", "figure", "inputs"]
 
 
-def evaluate_claim(claim: Claim, data: Data, defaults: dict) -> dict:
+def evaluate_claim(claim: Claim, data: Data, defaults: dict, gate: str = "xor") -> dict:
     row = {"id": claim.id, "section": claim.section, "location": claim.location,
            "kind": claim.kind, "statement": claim.statement, "paper_value": claim.paper_value,
            "paper_number": float(claim.paper_number), "tolerance": claim.tolerance,
            "figure": claim.figure, "inputs": ", ".join(data.paths.get(k, k) for k in claim.inputs),
            "reproduced_value": "", "reproduced_number": float("nan"), "outcome": "",
            "verdict": "not checkable", "reason": "", "ci_scale": False, "note": ""}
+    if gate not in claim.gates:
+        row.update(verdict="not applicable",
+                   reason=f"the claim is about {' / '.join(g.upper() for g in claim.gates)}; "
+                          f"this run learns {gate.upper()} (config gate)")
+        return row
     missing = [k for k in claim.inputs if not data.available(k)]
     if missing:
         row["reason"] = "stage not built: " + ", ".join(
@@ -1172,10 +1180,12 @@ def evaluate_claim(claim: Claim, data: Data, defaults: dict) -> dict:
     return row
 
 
-def evaluate(paths: dict[str, str], defaults: dict, claims=None) -> pd.DataFrame:
-    """One row per claim (dataset ``claims``). ``defaults``: the paper-fidelity config."""
+def evaluate(paths: dict[str, str], defaults: dict, claims=None,
+             gate: str = "xor") -> pd.DataFrame:
+    """One row per claim (dataset ``claims``). ``defaults``: the paper-fidelity config;
+    ``gate``: the gate the run learned (config ``gate``)."""
     data = Data(paths)
-    rows = [evaluate_claim(c, data, defaults) for c in (claims or CLAIMS)]
+    rows = [evaluate_claim(c, data, defaults, gate) for c in (claims or CLAIMS)]
     df = pd.DataFrame(rows, columns=COLUMNS)
     df["ci_scale"] = df["ci_scale"].astype(bool)
     df["paper_number"] = df["paper_number"].astype(float)
@@ -1213,6 +1223,7 @@ def by_figure(df: pd.DataFrame) -> pd.DataFrame:
                      "reproduced": int((g["verdict"] == "reproduced").sum()),
                      "differs": int((g["verdict"] == "differs").sum()),
                      "not_checkable": int((g["verdict"] == "not checkable").sum()),
+                     "not_applicable": int((g["verdict"] == "not applicable").sum()),
                      "differing_ids": ", ".join(g.loc[g["verdict"] == "differs", "id"]),
                      "ci_scale": int(g["ci_scale"].sum())})
     return pd.DataFrame(rows)
@@ -1229,12 +1240,15 @@ def markdown(df: pd.DataFrame) -> str:
              f"Paper: {PAPER}.", "",
              f"{s['total']} claims: **{s['reproduced']} reproduced**, **{s['differs']} differ**, "
              f"{s['not checkable']} not checkable"
+             + (f", {s['not applicable']} not applicable (another gate)"
+                if s["not applicable"] else "")
              + (f" ({s['ci_scale']} only because the inputs are at CI scale; at that scale "
                 f"{s['outcome_reproduced']} checks pass and {s['outcome_differs']} fail)"
                 if s["ci_scale"] else "") + ".", "",
              "| id | where | paper says | paper | reproduced | tolerance | verdict |",
              "|---|---|---|---|---|---|---|"]
-    mark = {"reproduced": "✅ reproduced", "differs": "❌ differs"}
+    mark = {"reproduced": "✅ reproduced", "differs": "❌ differs",
+            "not applicable": "⊘ not applicable"}
     for _, r in df.iterrows():
         v = mark.get(r["verdict"], "➖ not checkable")
         if r["verdict"] == "not checkable" and r["ci_scale"]:
@@ -1249,7 +1263,9 @@ def markdown(df: pd.DataFrame) -> str:
         lines.append(f"| {r['title']} | {r['claims']} | {r['reproduced']} | {r['differs']}"
                      + (f" ({r['differing_ids']})" if r["differing_ids"] else "")
                      + f" | {r['not_checkable']}"
-                     + (f" ({r['ci_scale']} at CI scale)" if r["ci_scale"] else "") + " |")
+                     + (f" ({r['ci_scale']} at CI scale)" if r["ci_scale"] else "")
+                     + (f"; {r['not_applicable']} not applicable" if r["not_applicable"] else "")
+                     + " |")
     diff = df[(df["verdict"] == "differs") | (df["outcome"] == "differs")]
     lines += ["", "## Differences from the paper", ""]
     if diff.empty:
@@ -1259,6 +1275,10 @@ def markdown(df: pd.DataFrame) -> str:
         lines.append(f"- **{r['id']}** ({r['location']}){ci}: paper: {r['statement']} "
                      f"({r['paper_value']}); here: {r['reproduced_value']}."
                      + (f" {r['note'][:1].upper()}{r['note'][1:]}." if r["note"] else ""))
+    na = df[df["verdict"] == "not applicable"]
+    if len(na):
+        lines += ["", "## Not applicable", ""]
+        lines += [f"- **{r['id']}** ({r['statement']}): {r['reason']}" for _, r in na.iterrows()]
     nc = df[(df["verdict"] == "not checkable") & ~df["ci_scale"]]
     lines += ["", "## Not checkable", ""]
     if nc.empty:
@@ -1272,7 +1292,8 @@ def markdown(df: pd.DataFrame) -> str:
     return "\n".join(lines) + "\n"
 
 
-_COLOURS = {"reproduced": "#d8f0d8", "differs": "#f6d5d5", "not checkable": "#eeeeee"}
+_COLOURS = {"reproduced": "#d8f0d8", "differs": "#f6d5d5", "not checkable": "#eeeeee",
+            "not applicable": "#e4e4f4"}
 
 
 def html(df: pd.DataFrame) -> str:
@@ -1300,4 +1321,4 @@ def html(df: pd.DataFrame) -> str:
             f"<h2>Reproduction scorecard</h2><p>{e(PAPER)}</p>"
             f"<p>{s['total']} claims: <b>{s['reproduced']} reproduced</b>, <b>{s['differs']} "
             f"differ</b>, {s['not checkable']} not checkable ({s['ci_scale']} because of "
-            f"CI-scale inputs).</p><table><tr>{head}</tr>{''.join(rows)}</table></body></html>\n")
+            f"CI-scale inputs), {s['not applicable']} not applicable (another gate).</p><table><tr>{head}</tr>{''.join(rows)}</table></body></html>\n")
