@@ -123,34 +123,42 @@ def test_valid_checkpoint_is_resumed(checkpoint, reference, caplog):
 
 JOB = textwrap.dedent("""
     import runpy, sys
-    from types import SimpleNamespace as NS
-    out, ck, log = sys.argv[1:4]
-    cfg = {cfg!r}
-    sampler = {{k: v for k, v in cfg.items() if k != "n_bins"}}
-    sm = NS(params=NS(sampler=sampler, n_bins=cfg["n_bins"], seed={seed}, checkpoint=ck,
-                      checkpoint_seconds=0.05, progress=60.0),
-            wildcards=NS(R="30", n_h="2", run="1"), output=[out], log=[log], threads=1,
-            config={{"progress_seconds": 60.0, "entropy": {{"checkpoint_seconds": 0.05}}}})
+    from xornet.mock import mock_snakemake
+    out, ck, log, cfgfile = sys.argv[1:5]
+    # the job exactly as Snakemake builds it (params from the workflow), files in tmp
+    sm = mock_snakemake("entropy_run", ["config/ci.yaml", cfgfile], mkdirs=False,
+                        R="30", n_h="2", run="1")
+    sm.output[0], sm.log[0] = out, log
+    params = sm.params  # a copy; set the item and its name, then store it back
+    i = params._names["checkpoint"][0]
+    params[i] = ck
+    params._set_name("checkpoint", i)
+    sm._safely_store_params(params)
+    assert sm.params.checkpoint == ck and sm.output[0] == out
     runpy.run_path({script!r}, init_globals={{"snakemake": sm}}, run_name="__main__")
 """)
 
 
 def _job(tmp: Path, cfg: dict, name: str):
-    script = tmp / "job.py"
-    script.write_text(JOB.format(cfg=cfg, seed=SEED,
-                                 script=str(ROOT / "workflow" / "scripts" / "entropy_run.py")))
+    import yaml
+
+    script, cfgfile = tmp / "job.py", tmp / "job.yaml"
+    script.write_text(JOB.format(script=str(ROOT / "workflow" / "scripts" / "entropy_run.py")))
+    sampler = {k: v for k, v in cfg.items() if k != "n_bins"}
+    cfgfile.write_text(yaml.safe_dump({"seed": SEED, "progress_seconds": 60.0, "entropy": {
+        "n_bins": cfg["n_bins"], "sampler": sampler, "checkpoint_seconds": 0.05}}))
     out, ck, log = tmp / f"{name}.parquet", tmp / f"{name}.npz", tmp / f"{name}.log"
     env = dict(os.environ, XORNET_GIT_COMMIT="test-commit")  # provenance independent of git
-    return [sys.executable, str(script), str(out), str(ck), str(log)], env, out, ck, log
+    return [sys.executable, str(script), str(out), str(ck), str(log), str(cfgfile)], env, out, ck, log
 
 
 def test_kill_and_resume_of_an_entropy_job_is_byte_identical(tmp_path):
     cfg = dict(CFG, n_bins=200, wl_steps=8_000_000, muca_steps=4_000_000, tune_steps=200_000,
                chunk_steps=200_000, muca_blocks=10)
     cmd, env, out_ref, _, _ = _job(tmp_path, cfg, "ref")
-    subprocess.run(cmd, env=env, check=True, timeout=600)
+    subprocess.run(cmd, env=env, check=True, timeout=600, cwd=tmp_path)
     cmd, env, out, ck, log = _job(tmp_path, cfg, "killed")
-    proc = subprocess.Popen(cmd, env=env)
+    proc = subprocess.Popen(cmd, env=env, cwd=tmp_path)
     try:
         t0 = time.time()
         while not ck.exists() and time.time() - t0 < 300 and proc.poll() is None:
@@ -162,7 +170,7 @@ def test_kill_and_resume_of_an_entropy_job_is_byte_identical(tmp_path):
     finally:
         proc.wait()
     assert proc.returncode == -signal.SIGKILL and not out.exists() and ck.exists()
-    subprocess.run(cmd, env=env, check=True, timeout=600)  # the rerun resumes
+    subprocess.run(cmd, env=env, check=True, timeout=600, cwd=tmp_path)  # the rerun resumes
     assert "resuming from checkpoint" in log.read_text()
     assert not ck.exists()  # removed after success
     assert out.read_bytes() == out_ref.read_bytes()
