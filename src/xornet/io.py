@@ -191,7 +191,7 @@ def producer(path) -> tuple[str, str] | None:
             return inner[0], "robustness_seed_runs"
         return inner[0], f"robustness_{inner[1]}"
     if re.match(r"(^|.*/)results/robustness/claims\.parquet$", p):
-        return "claims", "robustness_claims"
+        return "robustness_claims", "robustness_claims"
     for rx, dataset, rule in _PRODUCER_RX:
         if rx.match(p):
             return dataset, rule
