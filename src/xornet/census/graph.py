@@ -41,9 +41,11 @@ def cols(E_min, E_ts, edges, target) -> tuple[np.ndarray, np.ndarray]:
     return col, via
 
 
-def disconnectivity(E_min, E_ts, edges, n_levels: int = 30) -> dict:
+def disconnectivity(E_min, E_ts, edges, n_levels: int = 30, log: bool = False) -> dict:
     """Layout of the disconnectivity graph: ``segments`` [(x0, y0, x1, y1, m)] with m the
-    minimum a segment leads to alone (-1: a superbasin), leaf ``x`` per minimum, the ``levels``. Self-loop edges (degenerate rearrangements) are ignored."""
+    minimum a segment leads to alone (-1: a superbasin), leaf ``x`` per minimum, the
+    ``levels`` (``log``: equally spaced in ln E). Self-loop edges (degenerate
+    rearrangements) are ignored."""
     E = np.asarray(E_min, float)
     Et = np.asarray(E_ts, float)
     n = len(E)
@@ -51,6 +53,9 @@ def disconnectivity(E_min, E_ts, edges, n_levels: int = 30) -> dict:
     hi = max(E.max(), Et.max() if len(Et) else E.max())
     span = max(hi - E.min(), 1e-12)
     levels = np.linspace(hi + 0.02 * span, E.min() + 0.5 * span / n_levels, n_levels)
+    if log and E.min() > 0:  # levels equally spaced in ln E (E > 0 whenever lam > 0)
+        r = np.log(hi / E.min())
+        levels = E.min() * np.exp(np.linspace(r * 1.02 + 1e-12, 0.5 * r / n_levels, n_levels))
 
     def labels(level):
         lab = np.full(n, -1)

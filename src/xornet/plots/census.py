@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import FormatStrFormatter
 
 from ..census import graph
 from ..labels import num_label
@@ -23,7 +24,8 @@ def disconnectivity_panel(ax, minima: pd.DataFrame, ts: pd.DataFrame, n_levels: 
     """One disconnectivity graph; leaves coloured by whether the minimum solves XOR."""
     ts = ts[ts["min1"] != ts["min2"]]
     lay = graph.disconnectivity(minima["energy"].to_numpy(), ts["energy"].to_numpy(),
-                                list(zip(ts["min1"], ts["min2"], strict=True)), n_levels)
+                                list(zip(ts["min1"], ts["min2"], strict=True)), n_levels,
+                                log=True)
     solves = minima["solves"].to_numpy(bool)
     conn = minima["connected"].to_numpy(bool)
     for x0, y0, x1, y1, leaf in lay["segments"]:
@@ -33,7 +35,10 @@ def disconnectivity_panel(ax, minima: pd.DataFrame, ts: pd.DataFrame, n_levels: 
     ax.scatter(x[~conn], minima["energy"].to_numpy()[~conn], s=8, facecolors="none",
                edgecolors=UNCONNECTED, lw=0.6, zorder=3)
     ax.set_xticks([])
-    ax.tick_params(axis="y", labelsize=6)
+    ax.set_yscale("log")
+    ax.yaxis.set_major_formatter(FormatStrFormatter("%g"))
+    ax.yaxis.set_minor_formatter(FormatStrFormatter("%g"))
+    ax.tick_params(axis="y", which="both", labelsize=5)
     ax.text(0.02, 0.02, f"{len(minima)} min, {len(ts)} TS"
             + (f"\n{int((~conn).sum())} unconnected" if (~conn).any() else ""),
             transform=ax.transAxes, fontsize=6, va="bottom")
