@@ -10,7 +10,7 @@ from xornet.labels import NUM_LABEL_RE
 from xornet.workflow import pick  # params: only the config keys a job reads
 
 try:
-    _validate_config(config)
+    _validate_config(config, Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml")
 except ConfigError as _err:
     raise WorkflowError(str(_err)) from None
 
