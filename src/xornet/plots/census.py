@@ -101,6 +101,13 @@ def barriers_figure(summary: pd.DataFrame, barriers: pd.DataFrame, fig8: pd.Data
         a.scatter(bb["n_h"] + 0.08 * np.log10(lam / 1e-4), bb["barrier"], s=4,
                   color=line.get_color(), alpha=0.35, lw=0)
     a.set_yscale("log")
+    a.set_xticks(sorted(int(n) for n in summary["n_h"].unique() if n >= 2))
+    lams = sorted(summary["lam"].unique())
+    rows = [f"$n_h$={int(n)}: " + ", ".join(
+        str(int(((barriers["n_h"] == n) & np.isclose(barriers["lam"], lam)).sum())) for lam in lams)
+        for n in sorted(summary["n_h"].unique())]
+    a.text(0.02, 0.02, "minima not solving XOR (λ ascending)\n" + "; ".join(rows),
+           transform=a.transAxes, fontsize=5.5)
     a.set_xlabel("$n_h$")
     a.set_ylabel("barrier to the solution funnel (energy)")
     a.set_title("(a) stationary-point census", fontsize=9)
