@@ -122,6 +122,8 @@ PRODUCERS: list[tuple[str, str, str]] = [
     ("results/training/separation_order.parquet", "separation_order", "optimizers"),
     ("results/perturbation/grid/*_points.parquet", "perturb_points", "perturb_grid"),
     ("results/perturbation/grid/*_replicas.parquet", "perturb_replicas", "perturb_grid"),
+    ("results/perturbation/grid/*_points.parquet", "perturb_points", "perturb_grid"),
+    ("results/perturbation/grid/*_replicas.parquet", "perturb_replicas", "perturb_grid"),
     ("results/perturbation/*/points.parquet", "perturb_points", "perturb_param"),
     ("results/perturbation/*/replicas.parquet", "perturb_replicas", "perturb_param"),
     ("results/perturbation/*/plateau.parquet", "perturb_plateaus", "perturb_param"),
