@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from matplotlib.ticker import FormatStrFormatter
+from matplotlib.ticker import FormatStrFormatter, NullFormatter
 
 from ..census import graph
 from ..labels import num_label
@@ -37,7 +37,9 @@ def disconnectivity_panel(ax, minima: pd.DataFrame, ts: pd.DataFrame, n_levels: 
     ax.set_xticks([])
     ax.set_yscale("log")
     ax.yaxis.set_major_formatter(FormatStrFormatter("%g"))
-    ax.yaxis.set_minor_formatter(FormatStrFormatter("%g"))
+    lo, hi = ax.get_ylim()
+    # label the minor ticks only when the axis spans too little for a major one to show
+    ax.yaxis.set_minor_formatter(FormatStrFormatter("%g") if hi / lo < 3 else NullFormatter())
     ax.tick_params(axis="y", which="both", labelsize=5)
     ax.text(0.02, 0.02, f"{len(minima)} min, {len(ts)} TS"
             + (f"\n{int((~conn).sum())} unconnected" if (~conn).any() else ""),
