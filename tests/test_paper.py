@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from xornet import config, paper
@@ -123,11 +124,16 @@ def test_config_defaults_that_copy_the_paper_agree():
 
 
 def test_the_code_uses_the_paper_module():
-    from xornet import model, perturb
+    from xornet import model
     from xornet.landscape import sections, trajectories
+    from xornet.plots import tables
 
     assert model.PAPER_TABLE2 is paper.TABLE2
-    assert perturb.PAPER_PLATEAU_UPPER is paper.PLATEAU_UPPER
+    # the Fig. 5 plateau table prints the paper's upper edges from paper.PLATEAU_UPPER
+    row = {"param": "w1_1_1", "tau0": 68000, "lower_in": -1.0, "lower_out": -1.1,
+           "upper_in": 2.0, "upper_out": 2.1, "lower_open": False, "upper_open": False}
+    tab = tables.plateau_table(pd.DataFrame([row]), 2)
+    assert tab["paper upper edge"].iloc[0] == f"{paper.PLATEAU_UPPER['w1_1_1']}"
     assert sections.NAMED_PANELS is paper.NAMED_PANELS
     assert trajectories.PAPER_TRAJECTORIES is paper.TRAJECTORIES
 

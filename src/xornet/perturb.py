@@ -60,7 +60,6 @@ from scipy import stats as _stats
 
 from . import gates, rng
 from . import model as M
-from . import paper as _paper
 from .kernels import (
     JIT,
     _weights,
@@ -1285,21 +1284,3 @@ def reference_vector(source: str, n_h: int = 2, solutions: pd.DataFrame | None =
 
 
 #: Plateau edges stated in the paper's Sec. III.B (upper edges only; None: not stated).
-PAPER_PLATEAU_UPPER = _paper.PLATEAU_UPPER
-
-
-def plateau_table(plateaus: pd.DataFrame, n_h: int = 2) -> pd.DataFrame:
-    """Plateau edges for the report: edge = midpoint of the final bisection bracket
-    (+- resolution/2); an open side reads "beyond <last grid value>"."""
-    labels = dict(zip(M.param_names(n_h), M.param_labels(n_h), strict=True))
-    rows = []
-    for _, r in plateaus.iterrows():
-        lo = "beyond {:.2f}".format(r["lower_in"]) if r["lower_open"] else \
-            "{:.3f}".format(0.5 * (r["lower_in"] + r["lower_out"]))
-        hi = "beyond {:.2f}".format(r["upper_in"]) if r["upper_open"] else \
-            "{:.3f}".format(0.5 * (r["upper_in"] + r["upper_out"]))
-        paper = PAPER_PLATEAU_UPPER.get(r["param"])
-        rows.append({"parameter": labels[r["param"]], "tau_conv(0)": int(r["tau0"]),
-                     "lower edge": lo, "upper edge": hi,
-                     "paper upper edge": "–" if paper is None else f"{paper}"})
-    return pd.DataFrame(rows)

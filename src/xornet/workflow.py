@@ -10,6 +10,7 @@ output, params and log from the workflow exactly as Snakemake would.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -31,12 +32,15 @@ def start(snakemake, name: str = "xornet") -> logging.Logger:
         h.setFormatter(fmt)
         logger.addHandler(h)
     threads = int(getattr(snakemake, "threads", 1) or 1)
-    try:
-        import numba
+    if "numba" in sys.modules:  # the script's imports loaded kernels: size the running pool
+        try:
+            import numba
 
-        numba.set_num_threads(max(1, min(threads, numba.config.NUMBA_NUM_THREADS)))
-    except Exception as err:  # pragma: no cover - numba missing is caught at import elsewhere
-        logger.warning("could not set numba threads: %s", err)
+            numba.set_num_threads(max(1, min(threads, numba.config.NUMBA_NUM_THREADS)))
+        except Exception as err:  # pragma: no cover - numba missing is caught at import elsewhere
+            logger.warning("could not set numba threads: %s", err)
+    else:  # plotting jobs never import numba; a later (lazy) import starts this many threads
+        os.environ["NUMBA_NUM_THREADS"] = str(max(1, threads))
     previous = sys.excepthook
 
     def _log_uncaught(exc_type, exc, tb):

@@ -1,5 +1,5 @@
 """Rule fig5_plateaus: plateau edges of Fig. 5 as Markdown and LaTeX tables."""
-from xornet import io, perturb
+from xornet import io, model
 from xornet.plots import tables
 from xornet.workflow import snakemake_or_mock, start
 
@@ -7,7 +7,7 @@ snakemake = snakemake_or_mock(globals(), "fig5_plateaus")
 log = start(snakemake, "fig5_plateaus")
 plateaus, meta = io.read_parquet(snakemake.input[0])
 cfg = meta["config"]
-tab = perturb.plateau_table(plateaus)
+tab = tables.plateau_table(plateaus, model.n_hidden(len(meta["extra"]["v_ref"])))
 title = (f"Fig. 5 plateaus: range of Delta around 0 where tau_conv = tau_conv(0) "
          f"(reference: {cfg['reference']} #1, R = {cfg['n_replicas']}, eta = {cfg['eta']})")
 notes = [f"Edges by bisection to {cfg['plateau_resolution']} between grid points "

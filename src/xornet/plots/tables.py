@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import gates, model
+from .. import gates, model, paper
 
 
 def _fmt(x, digits: int) -> str:
@@ -114,3 +114,23 @@ def table2_notes(df: pd.DataFrame, stats: dict, dedup_tol: float,
                  "(1,1) after mapping to the canonical representative (permutation and sign-flip "
                  "symmetry).")
     return notes
+
+
+# ----------------------------------------------------------------------------- Fig. 5 plateaus
+
+def plateau_table(plateaus: pd.DataFrame, n_h: int) -> pd.DataFrame:
+    """Plateau edges for the report: edge = midpoint of the final bisection bracket
+    (+- resolution/2); an open side reads "beyond <last grid value>"; the paper's upper edges
+    (Sec. III.B) beside ours."""
+    labels = dict(zip(model.param_names(n_h), model.param_labels(n_h), strict=True))
+    rows = []
+    for _, r in plateaus.iterrows():
+        lo = "beyond {:.2f}".format(r["lower_in"]) if r["lower_open"] else \
+            "{:.3f}".format(0.5 * (r["lower_in"] + r["lower_out"]))
+        hi = "beyond {:.2f}".format(r["upper_in"]) if r["upper_open"] else \
+            "{:.3f}".format(0.5 * (r["upper_in"] + r["upper_out"]))
+        stated = paper.PLATEAU_UPPER.get(r["param"])
+        rows.append({"parameter": labels[r["param"]], "tau_conv(0)": int(r["tau0"]),
+                     "lower edge": lo, "upper edge": hi,
+                     "paper upper edge": "–" if stated is None else f"{stated}"})
+    return pd.DataFrame(rows)
