@@ -1348,9 +1348,11 @@ def _md_escape(s) -> str:
     return str(s).replace("|", "\\|").replace("\n", " ")
 
 
-def markdown(df: pd.DataFrame) -> str:
-    """The scorecard as Markdown: summary line, the table, then every difference explained."""
+def markdown(df: pd.DataFrame, extra_columns: dict[str, dict] | None = None) -> str:
+    """The scorecard as Markdown: summary line, the table, then every difference explained.
+    ``extra_columns``: header -> {claim id: cell} appended to the table (xornet.robustness)."""
     s = summary(df)
+    extra = extra_columns or {}
     lines = ["# Reproduction scorecard", "",
              f"Paper: {PAPER}.", "",
              f"{s['total']} claims: **{s['reproduced']} reproduced**, **{s['differs']} differ**, "
@@ -1360,8 +1362,9 @@ def markdown(df: pd.DataFrame) -> str:
              + (f" ({s['ci_scale']} only because the inputs are at CI scale; at that scale "
                 f"{s['outcome_reproduced']} checks pass and {s['outcome_differs']} fail)"
                 if s["ci_scale"] else "") + ".", "",
-             "| id | where | paper says | paper | reproduced | tolerance | verdict |",
-             "|---|---|---|---|---|---|---|"]
+             "| id | where | paper says | paper | reproduced | tolerance | verdict |"
+             + "".join(f" {h} |" for h in extra),
+             "|---|---|---|---|---|---|---|" + "---|" * len(extra)]
     mark = {"reproduced": "✅ reproduced", "differs": "❌ differs",
             "not applicable": "⊘ not applicable"}
     for _, r in df.iterrows():
@@ -1370,7 +1373,8 @@ def markdown(df: pd.DataFrame) -> str:
             v += f" (CI scale; would be: {r['outcome']})"
         lines.append("| " + " | ".join(_md_escape(x) for x in (
             r["id"], f"Sec. {r['section']}, {r['location']}", r["statement"], r["paper_value"],
-            r["reproduced_value"] or "—", r["tolerance"], v)) + " |")
+            r["reproduced_value"] or "—", r["tolerance"], v,
+            *(c.get(r["id"], "") for c in extra.values()))) + " |")
     lines += ["", "## Agreement by figure", "",
               "| figure / table | claims | reproduced | differ | not checkable |",
               "|---|---|---|---|---|"]
