@@ -22,8 +22,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .potential import TOL, egh, index_of, reg_vector
-
 VARIANTS = ("none", "weights", "all")
 PAD_TOL = 1e-8  # max |gradient| at N_h + 1 for "still stationary"
 NEWTON_STEP_TOL = 1e-8  # Newton correction at a converged stationary point
@@ -38,6 +36,8 @@ def pad(v, n_h: int) -> np.ndarray:
 
 def newton_stationary(v0, n_h: int, reg, max_iter: int = 200, max_norm: float = 1e3):
     """Newton-Raphson on grad E = 0 (any index). Returns v or None (no convergence, runaway)."""
+    from .potential import TOL, egh  # numba: loaded only by the jobs that search
+
     v = np.asarray(v0, float).copy()
     for _ in range(max_iter):
         _, g, H = egh(v, n_h, reg, True)
@@ -62,6 +62,8 @@ def check(points: list[tuple[int, str, int, np.ndarray]], lam: float,
           gate: str = "xor") -> pd.DataFrame:
     """``points``: (n_h, kind, id, v) census stationary points at ``lam``. One row per
     (point, variant) that is stationary for the variant at N_h; v = 0 is added for every n_h."""
+    from .potential import egh, index_of, reg_vector  # numba: loaded only by the jobs that search
+
     rows = []
     nhs = sorted({p[0] for p in points})
     pts = list(points) + [(n, "origin", -1, np.zeros(4 * n + 1)) for n in nhs]
