@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 from conftest import run_snakemake
 
-from xornet import claims, config, io, schemas
+from xornet import claims, config, io, lrwindow, microcanonical, schemas, train
 from xornet.io import provenance, write_parquet
+from xornet.landscape import features
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULTS = config.load(ROOT / "config.yaml")
@@ -27,6 +28,20 @@ def test_registry_is_complete():
         assert c.statement and c.paper_value and c.tolerance and c.location, c.id
         assert c.kind in ("value", "threshold", "qualitative"), c.id
         assert c.inputs and set(c.inputs) | set(c.scale_inputs) <= set(claims.INPUTS), c.id
+
+
+def test_each_claim_is_declared_in_the_module_of_its_section_beside_its_check():
+    prefix = {"table1": ("T", "II"), "learning_rate": ("A", "III.A"),
+              "convergence": ("B", "III.B"), "loss_landscape": ("C", "III.C"),
+              "density_of_loss": ("D", "III.D"), "census": ("M", "Mehta")}
+    assert [c.id for c in claims.CLAIMS] == [c.id for s in claims.SECTIONS for c in s.CLAIMS]
+    for s in claims.SECTIONS:
+        letter, section = prefix[s.__name__.rsplit(".", 1)[1]]
+        for c in s.CLAIMS:
+            assert c.check.__module__ == s.__name__, c.id
+            assert c.id.startswith(letter) and c.section.startswith(section), c.id
+    checks = [c.check for c in claims.CLAIMS]
+    assert len(set(checks)) == len(checks)  # one check per claim
 
 
 def test_input_paths_follow_the_config():
@@ -116,16 +131,17 @@ def test_scale_issues_directions():
     assert claims.scale_issues("truth_table", {"config": {}}, DEFAULTS) == []
 
 
-# --------------------------------------------------------------------------- helpers
+# --------------------------------------------------------------------------- science the checks use
+# (in their stage modules: microcanonical, train, landscape.features, lrwindow)
 def test_peak_height_finds_the_levels():
     L = np.linspace(0.0025, 0.9975, 200)
     S = -5 + sum(6 * np.exp(-((L - c) / 0.01) ** 2) for c in (0, 0.25, 0.5, 0.75, 1.0))
     for L0 in (0, 0.25, 0.5, 0.75, 1.0):
-        assert claims.peak_height(L, S, L0) > 5
-    assert claims.peak_height(L, S, 0.375) < 0.5  # flat between the levels: no peak
+        assert microcanonical.peak_height(L, S, L0) > 5
+    assert microcanonical.peak_height(L, S, 0.375) < 0.5  # flat between the levels: no peak
     S2 = S.copy()
     S2[L < 0.1] = np.nan
-    assert np.isnan(claims.peak_height(L, S2, 0.0))
+    assert np.isnan(microcanonical.peak_height(L, S2, 0.0))
 
 
 def test_sequence_of_separation():
@@ -134,17 +150,32 @@ def test_sequence_of_separation():
 
     paper_like = {"w1_2_1": 1, "w1_2_2": 2, "b1_2": 3, "w2_1_2": 4, "w1_1_1": 5, "w1_1_2": 6,
                   "b1_1": 7, "w2_1_1": 8, "b2_1": 9}
-    ok, txt = claims._sequence_ok(order(paper_like))
+    ok, txt = train.separation_sequence_ok(order(paper_like))
     assert ok and "hidden neuron 2" in txt
     bad = dict(paper_like, b1_2=0.5)  # the bias moves first
-    assert not claims._sequence_ok(order(bad))[0]
+    assert not train.separation_sequence_ok(order(bad))[0]
 
 
 def test_duplicate_sections():
     f = pd.DataFrame({"x": ["a", "a", "b"], "y": ["c", "d", "c"], "well_frac": [0.1, 0.1, 0.3],
                       "turquoise_frac": [0.2, 0.2, 0.2], "yellow_frac": [0.7, 0.701, 0.5],
                       "red_frac": [0.0, 0.0, 0.0], "max_loss": [0.5, 0.5, 0.6]})
-    assert claims.duplicate_sections(f) == [("a/c", "a/d")]
+    assert features.duplicate_sections(f) == [("a/c", "a/d")]
+
+
+def test_converging_intervals_and_the_main_one():
+    eta = [0.001, 0.01, 0.1, 1.0, 10.0, 20.0, 30.0, 40.0]
+    conv = [False, True, True, True, False, False, True, False]
+    df = pd.DataFrame({"eta": eta[::-1], "converged": conv[::-1]})  # any order
+    iv = lrwindow.converging_intervals(df)
+    assert iv == [(0.01, 1.0, 0.001, 10.0), (30.0, 30.0, 20.0, 40.0)]
+    main, all_ = lrwindow.main_interval(df)
+    assert main == iv[0] and all_ == iv
+    assert lrwindow.main_interval(df, eta0=25.0)[0] == iv[1]  # nearest in log eta
+    edge = pd.DataFrame({"eta": [0.1, 1.0], "converged": [True, True]})
+    lo, hi, below, above = lrwindow.converging_intervals(edge)[0]
+    assert (lo, hi) == (0.1, 1.0) and np.isnan(below) and np.isnan(above)
+    assert lrwindow.main_interval(edge.assign(converged=False)) == (None, [])
 
 
 # --------------------------------------------------------------------------- end to end

@@ -371,6 +371,46 @@ CASES = {
 }
 
 
+# --------------------------------------------------------------------------- census (Mehta et al.)
+LAMS = (1e-5, 1e-4, 1e-3)
+MINIMA = {1: (3, 3, 3), 2: (20, 12, 6), 3: (80, 40, 15)}  # grows with n_h, falls with lambda
+
+
+def census(minima=None, ts=None, ratio=None):
+    """Counts per (n_h, lam): minima and transition states growing with n_h, fewer minima at
+    larger lambda, 2 n_h TS per minimum; overrides {(n_h, lam index): value}."""
+    rows = []
+    for n_h, per_lam in MINIMA.items():
+        for i, lam in enumerate(LAMS):
+            m = (minima or {}).get((n_h, i), per_lam[i])
+            t = (ts or {}).get((n_h, i), 2 * n_h * m)
+            rows.append({"n_h": n_h, "lam": lam, "n_minima": m, "n_ts": t,
+                         "ts_per_minimum": (ratio or {}).get((n_h, i), t / m)})
+    return {"census_summary": (pd.DataFrame(rows), {})}
+
+
+def embedding(stationary_weights=True):
+    rows = [{"variant": v, "found": True, "stationary_padded": v != "all"
+             and (stationary_weights or v != "weights" or k == 0),
+             "grad_padded": 1e-12 if v != "all" else 1e-4} for v in ("none", "weights", "all")
+            for k in range(2)]
+    return {"census_embedding": (pd.DataFrame(rows), {})}
+
+
+CASES |= {
+    # Mehta et al.: the number of minima grows with n_h (non-decreasing, last > first) vs a dip
+    "M1": (census(), census(minima={(3, 1): 10})),
+    # ... the number of transition states grows with n_h vs fewer at n_h = 3 than at n_h = 1
+    "M2": (census(), census(ts={(3, 0): 1})),
+    # ... TS per minimum larger at the largest n_h than at n_h = 1 vs smaller at one lambda
+    "M3": (census(), census(ratio={(3, 2): 1.0})),
+    # ... fewer minima at the largest lambda for every n_h >= 2 vs more for n_h = 2
+    "M4": (census(), census(minima={(2, 2): 25})),
+    # ... points stay stationary when padded with a zero node (no L2 / L2 on weights) vs not
+    "M5": (embedding(), embedding(stationary_weights=False)),
+}
+
+
 def _claim(cid):
     return next(c for c in claims.CLAIMS if c.id == cid)
 
@@ -409,3 +449,11 @@ def test_ci_scale_withholds_the_verdict(cid):
     assert r["verdict"] == "not checkable" and r["ci_scale"], r["reason"]
     assert r["outcome"] == "reproduced"
     assert r["reason"].startswith("not checkable at CI scale")
+
+
+@pytest.mark.parametrize("cid", sorted(CASES))
+def test_another_gate_is_not_applicable(cid):
+    """Every claim is about XOR: with the run's gate AND, even inputs that reproduce it get
+    "not applicable", never a verdict."""
+    r = claims.evaluate_claim(_claim(cid), Frames(CASES[cid][0]), DEFAULTS, gate="and")
+    assert r["verdict"] == "not applicable" and r["outcome"] == "", r["reason"]

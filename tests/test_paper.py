@@ -156,7 +156,11 @@ LITERALS = {
                          r"-[35](\.0)?,\s*10(\.0)?\b",
     "named panels": r"\(\s*\"b1_1\",\s*\"b2_1\"\s*\)|\(\s*\"w2_1_2\",\s*\"b1_2\"\s*\)|"
                     r"\(\s*\"w1_2_2\",\s*\"b1_1\"\s*\)",
-    **{f"Table II {x}": _signed(x) for x in sorted({f"{v:.2f}" for v in paper.TABLE2.ravel()})},
+    # Table II: any two neighbouring printed values of a row (a copied row or part of one)
+    **{f"Table II #{k + 1} {a} {b}": _signed(a) + r"\s*,\s*" + _signed(b)
+       for k, row in enumerate(paper.TABLE2)
+       for a, b in zip([f"{v:.2f}" for v in row][:-1], [f"{v:.2f}" for v in row][1:],
+                       strict=True)},
 }
 
 
@@ -193,9 +197,11 @@ def test_the_patterns_catch_copies():
               "plateau edges": "Delta w11 < 2.2",
               "trajectory starts": '_traj(d, "a", 15.0, -2.0)',
               "named panels": 'NAMED = {"a": ("b1_1", "b2_1")}',
-              "Table II -14.04": "[13.61, -14.04, -6.53]"}
+              "Table II #5 13.61 -14.04": "[13.61, -14.04, -6.53]",
+              "Table II #1 -6.05 -6.05": "np.array([[-6.05, -6.05, -4.23"}
     for what, text in copies.items():
         assert re.search(LITERALS[what], text), what
-    assert not re.search(LITERALS["Table II 2.36"], "alpha=-2.36")
+    assert not re.search(LITERALS["Table II #1 2.36 6.29"], "alpha=-2.36, 6.29")
+    assert not re.search(LITERALS["Table II #4 1.74 9.31"], "r * 1.02 + 1e-12")
     assert not re.search(LITERALS["tau ~ 70000"], "700000")
     assert np.isfinite(paper.TABLE2).all()

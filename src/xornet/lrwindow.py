@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import kernels as K
+from .paper import REFERENCE_ETA
 from .train import Progress, converge_ensemble
 
 POINTS_PER_ROUND = 4
@@ -111,3 +112,34 @@ def scan_inits(v0s, n_h: int, etas, *, max_epochs: int, threshold: float, random
     df = _run(E, V, n_h, max_epochs, randomized, S, threshold, logger, "init scan", gate)
     df.insert(0, "init", np.repeat(np.arange(n_i, dtype=np.int64), n_e))
     return df
+
+
+def converging_intervals(df: pd.DataFrame) -> list[tuple[float, float, float, float]]:
+    """Runs of consecutive converging learning rates in a scan (sorted by eta): (lowest
+    converging, highest converging, nearest failing below, nearest failing above; NaN at the
+    ends of the scan)."""
+    d = df.sort_values("eta")
+    eta, conv = d["eta"].to_numpy(float), d["converged"].to_numpy(bool)
+    out, i = [], 0
+    while i < len(eta):
+        if conv[i]:
+            j = i
+            while j + 1 < len(eta) and conv[j + 1]:
+                j += 1
+            out.append((eta[i], eta[j], eta[i - 1] if i > 0 else np.nan,
+                        eta[j + 1] if j + 1 < len(eta) else np.nan))
+            i = j + 1
+        else:
+            i += 1
+    return out
+
+
+def main_interval(df: pd.DataFrame, eta0: float = REFERENCE_ETA):
+    """The interval of converging learning rates containing (or nearest to) eta0 (the paper's
+    eta = 0.1), and all intervals (:func:`converging_intervals`)."""
+    iv = converging_intervals(df)
+    if not iv:
+        return None, iv
+    k = min(range(len(iv)), key=lambda i: 0 if iv[i][0] <= eta0 <= iv[i][1]
+            else min(abs(np.log(iv[i][0] / eta0)), abs(np.log(iv[i][1] / eta0))))
+    return iv[k], iv

@@ -509,3 +509,25 @@ def analyse(ent: pd.DataFrame, cfg: dict):
         mp_df[c] = mp_df[c].astype(np.float64)
     mp_df["region"] = mp_df["region"].astype(object)
     return pd.concat(der, ignore_index=True), infl_df, intr_df, mp_df
+
+
+def peak_height(L: np.ndarray, S: np.ndarray, L0: float, narrow: float = 0.02,
+                side: float = 0.125, gap: float = 0.03) -> float:
+    """Height of a peak of S near ``L0`` (Fig. 8: peaks at 0, 1/4, 1/2, 3/4, 1): the highest S
+    within ``narrow`` of L0 minus the higher of the lowest S on each side (``gap`` .. ``side``
+    away; one side at the ends of [0, 1]). Positive: S has a local maximum there. NaN if S is
+    undefined near L0."""
+    L, S = np.asarray(L, float), np.asarray(S, float)
+    ok = np.isfinite(S)
+    near = ok & (np.abs(L - L0) <= narrow)
+    if not near.any():
+        return float("nan")
+    top = S[near].max()
+    mins = []
+    for sgn in (-1, 1):
+        m = ok & (sgn * (L - L0) >= gap) & (sgn * (L - L0) <= side)
+        if m.any():
+            mins.append(S[m].min())
+    if not mins:
+        return float("nan")
+    return float(top - max(mins))

@@ -16,6 +16,7 @@ import pandas as pd
 from . import gates
 from . import kernels as K
 from . import model as M
+from .paper import SEPARATION_ORDER
 
 log = logging.getLogger("xornet")
 
@@ -327,3 +328,22 @@ def order_agreement(a: pd.DataFrame, b: pd.DataFrame) -> float:
     if len(m) < 2:
         return float("nan")
     return float(kendalltau(m["a"], m["b"]).statistic)
+
+
+def separation_sequence_ok(order: pd.DataFrame) -> tuple[bool, str]:
+    """Fig. 3 text (``xornet.paper.SEPARATION_ORDER``): first the input weights of one hidden
+    neuron k separate, which triggers w_1k^(2) and, 'in consequence, also' b_k^(1); only then
+    all the rest (the hidden neurons may be labelled either way). The order within the second
+    group is not tested. ``order``: one row per parameter with its ``separation_epoch`` (NaN:
+    never separates), as :func:`separation_order`. Returns (agrees, description)."""
+    sep = order.set_index("param")["separation_epoch"].astype(float)
+    firsts = sep[[p for p in sep.index if p.startswith("w1_")]]
+    if firsts.isna().all():
+        return False, "no first-layer weight separates"
+    k = int(firsts.idxmin().split("_")[1])
+    a, b = ([p.format(k=k) for p in group] for group in SEPARATION_ORDER)
+    rest = [p for p in sep.index if p not in (*a, *b)]
+    s = sep.fillna(np.inf)
+    ok = (s[a].max() <= s[b].min()) and (s[b].max() <= s[rest].min())
+    seq = " < ".join(f"{p}" for p in s.sort_values().index)
+    return bool(ok), f"hidden neuron {k}; order {seq}"

@@ -40,7 +40,7 @@ TRAIN_TESTS = ["tests/test_train.py", TK + "test_fit_range_inclusive_and_first_b
                TK + "test_fit_standard_error_matches_linregress",
                TK + "test_separation_epoch_interpolation"]
 LANDSCAPE_TESTS = ["tests/test_landscape.py", TK + "test_grid_feature_levels_at_their_boundaries"]
-CLAIMS_TESTS = ["tests/test_claims.py", "tests/test_gaps_claims.py"]
+CLAIMS_TESTS = ["tests/test_claims.py", "tests/test_gaps_claims.py", "tests/test_claims_synthetic.py"]
 
 
 def _m(id, file, area, desc, old, new, tests, note="", count=1):
@@ -189,13 +189,13 @@ MUTANTS = [
        '"red_frac": float((G >= RED_MIN).mean())', '"red_frac": float((G > RED_MIN).mean())',
        LANDSCAPE_TESTS),
     # ----------------------------------------------------------------- scorecard
-    _m("C01", "claims.py", "claims", "B10-B12 plateau tolerance widened 0.1 -> 0.5",
+    _m("C01", "claims/convergence.py", "claims", "B10-B12 plateau tolerance widened 0.1 -> 0.5",
        "abs(up - paper) <= 0.1, up)", "abs(up - paper) <= 0.5, up)", CLAIMS_TESTS),
-    _m("C02", "claims.py", "claims", "verdict inverted",
+    _m("C02", "claims/core.py", "claims", "verdict inverted",
        'outcome="reproduced" if res.ok else "differs"',
        'outcome="differs" if res.ok else "reproduced"', CLAIMS_TESTS),
-    _m("C03", "claims.py", "claims", "D5 suppression depth strict (> for >=)",
+    _m("C03", "claims/density_of_loss.py", "claims", "D5 suppression depth strict (> for >=)",
        "m >= 2.0, m)", "m > 2.0, m)", CLAIMS_TESTS),
-    _m("C04", "claims.py", "claims", "C4 highest-loss bound inclusive (<= for <)",
+    _m("C04", "claims/loss_landscape.py", "claims", "C4 highest-loss bound inclusive (<= for <)",
        "m < 0.875, m)", "m <= 0.875, m)", CLAIMS_TESTS),
 ]

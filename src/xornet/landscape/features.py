@@ -158,3 +158,17 @@ def features_frame(df: pd.DataFrame, n_h: int = 2, **kw) -> pd.DataFrame:
     for (x, y), (d, G) in grids_by_pair(df).items():
         rows.append({"x": x, "y": y, **grid_features(d, G, **kw)})
     return pd.DataFrame(rows)
+
+
+def duplicate_sections(features: pd.DataFrame, tol: float = 0.005) -> list[tuple[str, str]]:
+    """Pairs of cross-sections whose colour-class area fractions and highest loss agree within
+    ``tol`` (near-duplicates, e.g. by the x1 <-> x2 input symmetry of solution #1)."""
+    cols = ["well_frac", "turquoise_frac", "yellow_frac", "red_frac", "max_loss"]
+    X = features[cols].to_numpy(float)
+    names = [f"{a}/{b}" for a, b in zip(features["x"], features["y"], strict=True)]
+    out = []
+    for i in range(len(X)):
+        for j in range(i + 1, len(X)):
+            if np.max(np.abs(X[i] - X[j])) < tol:
+                out.append((names[i], names[j]))
+    return out
