@@ -97,7 +97,8 @@ def load_before(src: str):
 
 def compare_before(src: str, rep: int, quick: bool) -> None:
     """Old (``src``, targets hard-coded) vs current kernels (targets = argument ``yb``): each
-    case timed as ``rounds`` pairs old/new in alternation; medians of CPU ns per unit."""
+    case timed as ``rounds`` pairs old/new in alternation (which goes first alternates too);
+    medians of CPU ns per unit."""
     KB = load_before(src)
     rng = np.random.default_rng(1)
     rounds = max(rep, 5)
@@ -129,15 +130,16 @@ def compare_before(src: str, rep: int, quick: bool) -> None:
                   lambda: K.mc_zero_t(v0.copy(), 2, 0.1, sweeps, np.uint64(3), 0.0, XB)))
     say(f"## gate as kernel argument (issue 10): before = {src}/xornet/kernels.py (XOR "
         "hard-coded), after = current (targets yb); XOR, bit-identical results; "
-        f"{rounds} alternating before/after pairs, medians")
+        f"{rounds} alternating before/after pairs (order alternating), medians")
     say(f"{'':46s} {'before cpu':>11s} {'after cpu':>11s} {'after/before':>13s} "
         f"{'before wall':>12s} {'after wall':>11s}")
     for label, n, fb, fa in cases:
         fb()
         fa()
         tb, ta = [], []
-        for _ in range(rounds):
-            for fn, acc in ((fb, tb), (fa, ta)):
+        for k in range(rounds):  # alternate which goes first (no order effect)
+            pair = ((fb, tb), (fa, ta)) if k % 2 == 0 else ((fa, ta), (fb, tb))
+            for fn, acc in pair:
                 t0, c0 = time.perf_counter(), time.process_time()
                 fn()
                 acc.append(((time.perf_counter() - t0) / n * 1e9,
@@ -280,6 +282,8 @@ def main(argv=None):
     ap.add_argument("--before", default=None, metavar="OLD_SRC",
                     help="also time OLD_SRC/xornet/kernels.py against the current kernels, "
                          "interleaved in this process")
+    ap.add_argument("--compare-only", action="store_true",
+                    help="with --before: only the before/after section")
     args = ap.parse_args(argv)
     q = args.quick
     rep = args.repeats or (3 if q else 7)
@@ -296,6 +300,9 @@ def main(argv=None):
 
     rng = np.random.default_rng(0)
     numba.set_num_threads(min(2, numba.config.NUMBA_NUM_THREADS))
+    if args.before and args.compare_only:
+        compare_before(args.before, rep, q)
+        return _finish(args)
     rows = []  # (label, wall ns, cpu ns, reference key)
     ref = {}
 
@@ -415,10 +422,13 @@ def main(argv=None):
     say("")
     if args.before:
         compare_before(args.before, rep, q)
-    load1 = os.getloadavg()
-    say("load average at end (1, 5, 15 min): %.2f %.2f %.2f" % load1)
     say("required medians (issue 2): n_h=2 randomized <= 150 ns/epoch, n_h=18 <= 500 ns/epoch,"
         " ensemble of 1000 at n_h=2 <= 60 ns per network-epoch on 2 cores")
+    return _finish(args)
+
+
+def _finish(args) -> int:
+    say("load average at end (1, 5, 15 min): %.2f %.2f %.2f" % os.getloadavg())
     say("note: with load average above the core count, wall times include waiting for the "
         "CPU; the cpu columns are the kernel's own cost")
     if args.out:

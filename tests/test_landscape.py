@@ -5,10 +5,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from xornet import gates, rng
 from xornet import kernels as K
 from xornet import landscape as L
 from xornet import model as M
-from xornet import rng
 from xornet.starts import resolve_starts, start_jobs
 
 V_REF = M.PAPER_TABLE2[0]
@@ -144,7 +144,8 @@ def test_trajectory_only_moves_the_free_parameters():
     Vc = V.copy()
     status = np.zeros(2, dtype=np.int64)
     epochs = np.zeros(2, dtype=np.int64)
-    L._descend_chunk(Vc, 2, np.array([0.1, 0.1]), 2000, masks, status, epochs, 0.0)
+    L._descend_chunk(Vc, 2, np.array([0.1, 0.1]), 2000, masks, status, epochs, 0.0,
+                     gates.bits("xor"))
     moved = Vc != V
     np.testing.assert_array_equal(moved, masks.astype(bool))
     # same as plain gradient descent with the two-parameter gradient (Eq. 6), step by step

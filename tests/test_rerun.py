@@ -24,6 +24,8 @@ NOTHING = {
     "entropy.runtime": {"entropy": {"runtime": 9}},
     "entropy.checkpoint_seconds": {"entropy": {"checkpoint_seconds": 99}},
     "landscape.trajectories.max_chunk": {"landscape": {"trajectories": {"max_chunk": 1000}}},
+    # the same gate by truth-table column: config canonicalises it to the name (xornet.gates)
+    "gate xor as its column": {"gate": [0, 1, 1, 0]},
 }
 
 ADDS = {
