@@ -102,7 +102,10 @@ def barriers_figure(summary: pd.DataFrame, barriers: pd.DataFrame, fig8: pd.Data
         bb = barriers[np.isclose(barriers["lam"], lam) & np.isfinite(barriers["barrier"])]
         a.scatter(bb["n_h"] + 0.08 * np.log10(lam / 1e-4), bb["barrier"], s=4,
                   color=line.get_color(), alpha=0.35, lw=0)
-    a.set_yscale("log")
+    heights = np.concatenate([summary["max_barrier"].to_numpy(float),
+                              barriers["barrier"].to_numpy(float)])
+    if np.any(np.isfinite(heights) & (heights > 0)):  # none: e.g. a gate with one minimum
+        a.set_yscale("log")
     a.set_xticks(sorted(int(n) for n in summary["n_h"].unique() if n >= 2))
     lams = sorted(summary["lam"].unique())
     rows = [f"$n_h$={int(n)}: " + ", ".join(
