@@ -136,18 +136,17 @@ def test_grid_and_markdown():
 
 
 def test_scorecard_markdown_and_readme_block():
-    card = pd.DataFrame([
-        {"id": "B5", "statement": "claim B5", "verdict": "differs",
-         "outcome": "differs", "ci_scale": False, "reproduced_value": "other order"},
-        {"id": "B6", "statement": "claim B6",
-         "verdict": "reproduced", "outcome": "reproduced", "ci_scale": False,
-         "reproduced_value": "faster"},
-        {"id": "A16", "statement": "claim A16", "verdict": "differs",
-         "outcome": "differs", "ci_scale": False, "reproduced_value": "L = 0.25"}])
+    from xornet import claims
+
+    card = claims.evaluate({}, {})  # every claim, not checkable (no inputs)
+    for cid, verdict, value in (("B5", "differs", "other order"), ("B6", "reproduced", "faster"),
+                                ("A16", "differs", "L = 0.25")):
+        m = card["id"] == cid
+        card.loc[m, ["verdict", "outcome", "reproduced_value"]] = [verdict, verdict, value]
     md = robustness.scorecard_markdown(card, _rows())
     assert "holds under k of n readings" in md
     block = robustness.readme_block(md)
-    assert "**B5**" in block and "Reproduces under a reasonable reading" in block
+    assert "**B5**" in block and "reasonable reading:** optimizers.adam.lr = 0.01" in block
     assert "**A16**" in block and "No unstated choice affects it" in block
     assert "B6**" not in block
     readme = f"intro\n{robustness.BEGIN}\nOLD BLOCK\n{robustness.END}\nrest\n"
