@@ -157,6 +157,7 @@ def test_scorecard_markdown_and_readme_block():
         robustness.splice_readme("no markers", block)
 
 
+@pytest.mark.slow
 def test_robustness_stage_at_ci_scale(ci_workflow):
     """The whole stage on the session's CI build: every reading evaluated, outputs rendered."""
     run_snakemake(ci_workflow, "--cores", "2", "robustness", "figures/claims_robustness.md")

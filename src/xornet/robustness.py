@@ -23,8 +23,7 @@ import numpy as np
 import pandas as pd
 
 from . import choices as C
-from . import gates, labels, rng, train
-from . import kernels as K
+from . import gates, labels, rng
 from . import model as M
 
 ROOT_DIR = "results/robustness"
@@ -146,6 +145,9 @@ def seed_runs(seeds, runs: list[dict], training: dict, *, threshold: float,
     the default ``train_run`` job with ``seed`` as root seed. ``extra_epochs``: run label ->
     additional record epochs (the truncation epoch of solution #1 for the reference run).
     """
+    from . import kernels as K  # numba: only the seed-sweep job loads it
+    from . import train
+
     extra_epochs = extra_epochs or {}
     n_epochs, ppd = int(training["n_epochs"]), int(training["points_per_decade"])
     randomized, scale = bool(training["randomized"]), float(training["init_scale"])
@@ -179,6 +181,9 @@ def seed_runs(seeds, runs: list[dict], training: dict, *, threshold: float,
 def _record_ensemble(v0, n_h, etas, states, rec, randomized, chunk, gate):
     """Gradient descent of every replica recorded at epochs ``rec`` (train.train_gd's rows:
     parameters, activations, full-batch loss and the batch loss of the epoch starting there)."""
+    from . import kernels as K  # numba: only the seed-sweep job loads it
+    from . import train
+
     V = np.array(v0, dtype=np.float64, order="C")
     R = V.shape[0]
     S = np.array(states, dtype=np.uint64).copy()
