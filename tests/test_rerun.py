@@ -36,7 +36,8 @@ ADDS = {
         {"entropy": {"n_h": [1, 2, 18, 3]}},
         {"entropy_run": 2, "entropy_simple": 1, "entropy_merge": 1, "entropy_analysis": 1,
          "fig8": 1, "fig8_R_sensitivity": 1, "fig8_checks": 1, "fig8_barriers": 1,
-         "fig8_barriers_table": 1, "fig8_inflection": 1, "fig8_inflection_table": 1, **CLAIMS}),
+         "fig8_barriers_table": 1, "fig8_inflection": 1, "fig8_inflection_table": 1,
+         "census_barriers": 1, **CLAIMS}),  # the census barriers sit beside Fig. 8's valleys
     "add a trajectory start": (
         {"landscape": {"trajectories": {"extra_starts": [{"panel": "a", "dx": 1.0, "dy": 2.0}]}}},
         {"landscape_trajectory": 1, "landscape_trajectories": 1, "fig6": 1, "landscape_all": 1,

@@ -44,13 +44,13 @@ rule train_run:
     output:
         "results/training/runs/{run}.parquet",
     params:
-        gate=config["gate"],
         run=lambda wc: ALL_RUNS[wc.run],
         training=pick(TRAIN, "init_scale", "randomized", "n_epochs", "points_per_decade"),
         seed=config["seed"],
         # solution #1 of Table II is read from the reference run at this epoch
         extra_epochs=lambda wc: [config["table2"]["truncate_epoch"]] if wc.run == REF_RUN else [],
         threshold=config["threshold"],
+        gate=config["gate"],
     wildcard_constraints:
         run=r"nh\d+_eta[0-9.e+-]+",
     log:
