@@ -24,6 +24,8 @@ NOTHING = {
     "entropy.runtime": {"entropy": {"runtime": 9}},
     "entropy.checkpoint_seconds": {"entropy": {"checkpoint_seconds": 99}},
     "landscape.trajectories.max_chunk": {"landscape": {"trajectories": {"max_chunk": 1000}}},
+    # the same runs with the keys of each mapping in another order
+    "key order": {"training": {"runs": [{"eta": r["eta"], "n_h": r["n_h"]} for r in CI_RUNS]}},
     # the same gate by truth-table column: config canonicalises it to the name (xornet.gates)
     "gate xor as its column": {"gate": [0, 1, 1, 0]},
 }

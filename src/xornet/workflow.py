@@ -111,3 +111,17 @@ def pick(section: dict, *keys: str) -> dict:
             dst = dst.setdefault(part, {})
         dst[parts[-1]] = node[parts[-1]]
     return out
+
+
+def canonical(obj):
+    """``obj`` with every mapping's keys in sorted order (lists keep their order).
+
+    Snakemake compares a job's params as recorded, key order included: ``{n_h: 2, eta: 0.1}``
+    and ``{eta: 0.1, n_h: 2}`` would rerun a finished job. The workflow puts its config in this
+    form at start-up, so how a user orders the keys of a YAML mapping never reruns anything.
+    """
+    if isinstance(obj, dict):
+        return {k: canonical(obj[k]) for k in sorted(obj)}
+    if isinstance(obj, list):
+        return [canonical(x) for x in obj]
+    return obj

@@ -7,12 +7,17 @@ sys.path.insert(0, str(Path(workflow.basedir) / "src"))
 from xornet.config import ConfigError, validate as _validate_config
 from xornet import labels as _labels  # injective, round-trip file labels
 from xornet.labels import NUM_LABEL_RE
+from xornet.workflow import canonical as _canonical
 from xornet.workflow import pick  # params: only the config keys a job reads
 
 try:
     _validate_config(config, Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml")
 except ConfigError as _err:
     raise WorkflowError(str(_err)) from None
+# key order of YAML mappings must not matter: params are compared as recorded
+_canonical_config = _canonical(config)
+config.clear()
+config.update(_canonical_config)
 
 # Every stage file appends the figures/tables it renders; `rule all` builds them all.
 ALL_TARGETS = []
