@@ -8,9 +8,24 @@ import math
 import numpy as np
 
 from .. import paper as P
-from ..lrwindow import converging_intervals, main_interval
 from .core import Claim, Result, _fmt, _within_factor, declare
 from .inputs import ENT, NotCheckable, _fit_row, _tau_conv_ref
+
+
+def converging_intervals(df):
+    """:func:`xornet.lrwindow.converging_intervals`, imported when a check runs (rendering jobs
+    import this package and must not load numba)."""
+    from ..lrwindow import converging_intervals as f
+
+    return f(df)
+
+
+def main_interval(df):
+    """:func:`xornet.lrwindow.main_interval`, imported when a check runs (see above)."""
+    from ..lrwindow import main_interval as f
+
+    return f(df)
+
 
 CLAIMS: list[Claim] = []
 claim = declare(CLAIMS)
