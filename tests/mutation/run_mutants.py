@@ -140,7 +140,7 @@ def main(argv=None) -> int:
     assert len(ids) == len(set(ids)), "duplicate mutant ids"
     if a.list:
         for m in MUTANTS:
-            print(f"{m['id']:5s} {m['file']:18s} {m['desc']}")
+            print(f"{m['id']:5s} {m['file']:21s} {m['desc']}")
         return 0
     unknown = only - set(ids)
     if unknown:
