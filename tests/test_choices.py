@@ -44,6 +44,7 @@ def test_alternatives_differ_from_default_and_validate():
         for alt in choices.alternatives(c, cfg):
             assert alt != default, (c.key, alt)
             validate(choices.override(cfg, c.key, alt))  # every reading is a valid config
+            validate(choices.reading_config(cfg, c, alt))  # ... also at its reduced sizes
 
 
 def test_inputs_are_claim_inputs_and_sweep_modes_known():
@@ -54,6 +55,46 @@ def test_inputs_are_claim_inputs_and_sweep_modes_known():
             assert c.note, f"{c.key}: a choice not swept must say why"
         if c.sweep != "not swept":
             assert c.affected_claims(), f"{c.key} is swept but affects no claim"
+
+
+def test_a_choice_marked_swept_is_swept():
+    """Every choice not marked 'not swept' has a reading per alternative in the robustness
+    stage; a reduced sweep names its config section, whose reduced keys exist there and are
+    smaller than (or a subset of) the stage's sizes."""
+    from xornet import robustness
+
+    cfg = validate(_config())
+    reads = robustness.readings(cfg)
+    for c in choices.CHOICES:
+        got = [r for r in reads if r.key == c.key]
+        if c.sweep == "not swept":
+            assert not got, c.key
+            continue
+        assert [r.value for r in got] == choices.alternatives(c, cfg), c.key
+        assert all(set(r.stages) == set(c.stages) and r.inputs == c.inputs for r in got)
+        red = choices.reduced_sizes(c, cfg)
+        assert (c.sweep == "reduced") == bool(c.reduced) == bool(red), c.key
+        for key, v in red.items():
+            full = choices.get(cfg, key)
+            assert set(v) <= set(full) if isinstance(v, list) else v <= full, (key, v, full)
+            assert all(choices.get(r.config, key) == v for r in got)
+    # the two costly stages are swept (at reduced sizes), not only listed
+    assert choices.BY_KEY["entropy.R"].sweep == "reduced"
+    assert choices.BY_KEY["perturbation.reference"].sweep == "reduced"
+
+
+def test_reading_config_changes_only_the_key_and_the_reduced_sizes():
+    cfg = validate(_config())
+    c = choices.BY_KEY["entropy.R"]
+    new = choices.reading_config(cfg, c, 10.0)
+    assert new["entropy"]["R"] == 10.0 and cfg["entropy"]["R"] != 10.0
+    assert new["entropy"]["n_h"] == cfg["robustness"]["entropy"]["n_h"] != cfg["entropy"]["n_h"]
+    rest = {k: v for k, v in new.items() if k != "entropy"}
+    assert rest == {k: v for k, v in cfg.items() if k != "entropy"}
+    assert {k: v for k, v in new["entropy"].items() if k not in ("R", "n_h")} == {
+        k: v for k, v in cfg["entropy"].items() if k not in ("R", "n_h")}
+    assert choices.reading_config(cfg, choices.BY_KEY["optimizers.adam.lr"], 0.01) == \
+        choices.override(cfg, "optimizers.adam.lr", 0.01)
 
 
 def test_seeds_are_distinct_and_at_least_16():

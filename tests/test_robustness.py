@@ -27,9 +27,11 @@ def test_readings_cover_every_swept_alternative_once():
             assert [r.value for r in got] == choices.alternatives(c, cfg)
     seeds = [r for r in reads if r.is_seed]
     assert len(seeds) >= 16
-    for r in reads:  # each reading changes exactly its own key
+    for r in reads:  # each reading changes exactly its own key (and its reduced sizes)
         assert choices.get(r.config, r.key) == r.value
         assert r.config["seed"] == (r.value if r.is_seed else cfg["seed"])
+        assert r.config == choices.reading_config(cfg, choices.BY_KEY[r.key], r.value)
+        assert r.reduced == choices.reduced_sizes(choices.BY_KEY[r.key], cfg)
 
 
 def test_reading_paths_replace_only_recomputed_inputs():
@@ -40,6 +42,56 @@ def test_reading_paths_replace_only_recomputed_inputs():
     got = robustness.reading_paths(r, paths)
     assert got["fits"] == paths["fits"]
     assert got["separation"] == f"results/robustness/{r.label}/training/separation_order.parquet"
+
+
+def test_reduced_readings_keep_their_files_at_their_own_box():
+    """entropy.R = 10 keeps S(L) and its sampler runs under R10 (its own config's paths), in
+    its directory; its merge reads the reduced n_h; Fig. 5 of 'ours' reads our solutions."""
+    cfg = _config()
+    sw = robustness.Sweep(cfg, "nh2_eta0.1")
+    r10 = sw.readings["entropy.R=10"]
+    paths = r10.input_paths()
+    assert paths["entropy"] == "results/robustness/entropy.R=10/entropy/entropy_R10.parquet"
+    assert paths["entropy_run"] == "results/robustness/entropy.R=10/entropy/runs/R10/nh2_run0.parquet"
+    assert paths["intruders"] == "results/robustness/entropy.R=10/entropy/intruders.parquet"
+    assert r10.reduced == {"entropy.n_h": cfg["robustness"]["entropy"]["n_h"]}
+    assert "entropy.n_h = [" in r10.reduced_text()
+    wc = type("WC", (), {"reading": "entropy.R=10", "R": "10"})()
+    files = sw.entropy_inputs(wc)
+    n_h, runs = cfg["robustness"]["entropy"]["n_h"], cfg["entropy"]["n_runs"]
+    assert len(files["runs"]) == len(n_h) * runs and len(files["simple"]) == len(n_h)
+    assert all(f.startswith("results/robustness/entropy.R=10/entropy/") for f in
+               files["runs"] + files["simple"])
+    assert sw.entropy_file(wc) == paths["entropy"]
+    assert set(sw.files()) >= set(paths.values())
+    ours = type("WC", (), {"reading": "perturbation.reference=ours"})()
+    assert sw.perturb_ref(ours) == {"solutions": "results/training/solutions.parquet"}
+    assert sw.readings["perturbation.reference=ours"].input_paths() == {
+        "plateaus": "results/robustness/perturbation.reference=ours/perturbation/plateaus.parquet"}
+    spec = next(x for x in sw.specs() if x["label"] == "perturbation.reference=ours")
+    assert spec["reduced"] == f"perturbation.max_epochs = {cfg['robustness']['perturbation']['max_epochs']}"
+    assert next(x for x in sw.specs() if x["label"] == "optimizers.adam.lr=0.01")["reduced"] == ""
+
+
+def test_plateaus_do_not_depend_on_the_epoch_cap():
+    """Why perturbation.reference = ours may run at a reduced cap: solution #1 is converged
+    (tau_conv(0) = 0), so the plateau (tau_conv unchanged) is decided at epoch 0; two caps give
+    the same plateau frame, bisection included."""
+    from xornet import perturb
+
+    v_ref = perturb.reference_vector("paper", 2)
+    base = {"reference": "paper", "delta": {"min": -3.0, "max": 3.0, "step": 1.0},
+            "n_replicas": 4, "eta": 0.1, "plateau_resolution": 0.05,
+            "bootstrap": {"n_resamples": 20, "confidence": 0.9}, "chunk_epochs": 256}
+    out = []
+    for cap in (30, 600):
+        pts, _, plateau, _ = perturb.sweep_parameter(
+            v_ref, "w2_1_2", 2, {**base, "max_epochs": cap}, threshold=0.005, seed=7,
+            reference="paper", progress_seconds=1e9)
+        assert int(plateau["tau0"].iloc[0]) == 0
+        assert (pts["tau_conv"] > 0).any()  # points off the plateau exist ...
+        out.append(plateau)
+    pd.testing.assert_frame_equal(out[0], out[1])  # ... and the plateau is the same
 
 
 def test_sweep_constraints_and_run_paths():
@@ -95,12 +147,13 @@ def test_wilson_interval_against_the_formula_and_edges():
 def _rows():
     rows = []
 
-    def add(reading, choice, value, cid, holds):
+    def add(reading, choice, value, cid, holds, reduced="", ci_scale=False, found=None):
         rows.append({"reading": reading, "choice": choice, "value": value, "id": cid,
-                     "statement": f"claim {cid}", "reproduced_value": f"{cid} under {reading}",
+                     "statement": f"claim {cid}",
+                     "reproduced_value": found or f"{cid} under {reading}",
                      "outcome": {"holds": "reproduced", "differs": "differs"}.get(holds, ""),
-                     "verdict": "", "ci_scale": False, "reason": "", "note": "",
-                     "holds": holds})
+                     "verdict": "", "ci_scale": ci_scale, "reason": "", "note": "",
+                     "reduced": reduced, "holds": holds})
 
     add("default", "", "", "B5", "differs")
     add("default", "", "", "B6", "holds")
@@ -110,6 +163,14 @@ def _rows():
     add("optimizers.adam.lr=0.1", "optimizers.adam.lr", "0.1", "B6", "differs")
     for k in range(16):
         add(f"seed={k}", "seed", str(k), "B5", "holds" if k < 12 else "differs")
+    # A15 reads the seed sweep's files but every seed finds the default's value
+    add("default", "", "", "A15", "holds", found="printed sets are solutions")
+    for k in range(16):
+        add(f"seed={k}", "seed", str(k), "A15", "holds", found="printed sets are solutions")
+    # B10 under a reading at reduced sizes, below paper scale there
+    add("default", "", "", "B10", "holds")
+    add("perturbation.reference=ours", "perturbation.reference", "ours", "B10", "differs",
+        reduced="perturbation.max_epochs = 1000", ci_scale=True)
     return pd.DataFrame(rows, columns=robustness.COLUMNS)
 
 
@@ -123,6 +184,12 @@ def test_per_claim_counts_flips_and_seeds():
     assert b5["flips"].startswith("holds with optimizers.adam.lr = 0.01")
     assert b6["flips"].startswith("differs with optimizers.adam.lr = 0.1")
     assert b6["seeds_n"] == 0
+    a15 = pc.loc["A15"]
+    assert a15["seed_invariant"] and not b5["seed_invariant"] and a15["seeds_n"] == 16
+    assert "every one of 16 seeds gives the default's value" in robustness.readings_column(a15)
+    b10 = pc.loc["B10"]
+    assert b10["flips"].startswith("differs with perturbation.reference = ours (reduced sizes)")
+    assert not b10["ci_scale"]  # a reduced reading below paper scale is not 'CI scale'
 
 
 def test_grid_and_markdown():
@@ -131,8 +198,15 @@ def test_grid_and_markdown():
     assert g.loc["B5", "seed"] == "12/16 seeds"
     assert g.loc["B6", "optimizers.adam.lr"] == "0.01: holds; 0.1: differs"
     assert g.loc["B6", "entropy.R"] == "not affected"
+    assert g.loc["A15", "seed"] == "not affected"  # every seed as the default: no seed count
+    assert g.loc["B10", "perturbation.reference"] == "ours: differs (reduced sizes)"
     md = robustness.markdown(df)
-    assert "| B5 |" in md and "12/16" in md and "`entropy.R`" in md  # not swept: listed
+    assert "| B5 |" in md and "12/16" in md and "`optimizers.mc.step`" in md  # not swept: listed
+    assert "| A15 | claim A15 | holds | 1 of 1 | — |" in md
+    assert "## Readings at reduced sizes" in md and "perturbation.max_epochs = 1000" in md
+    assert "Inputs at CI scale" not in md  # only the reduced reading is below paper scale
+    df.loc[df["reading"] == "default", "ci_scale"] = True
+    assert "Inputs at CI scale" in robustness.markdown(df)
 
 
 def test_scorecard_markdown_and_readme_block():

@@ -32,6 +32,9 @@ MARK = "x-unstated-choice"
 SWEEP_MODES = {
     "rerun": "the stages that read it are rerun at the default sizes for every alternative",
     "seeds": "rerun for every one of `robustness.seeds` independent root seeds",
+    "reduced": "the stages that read it are rerun for every alternative at the reduced sizes of "
+               "config `robustness.<section>` (measured cost in the config comments), which "
+               "replace the same keys of the stage's config section",
     "not swept": "listed, not rerun (reason given)",
 }
 
@@ -47,6 +50,7 @@ class Choice:
     stages: tuple            # rules rerun (in dependency order)
     sweep: str = "rerun"     # a key of SWEEP_MODES
     note: str = ""           # reason when not swept, caveats
+    reduced: str = ""        # sweep "reduced": config section whose keys robustness.<it> replaces
 
     def affected_claims(self) -> list[str]:
         """Ids of the claims that read a recomputed input (in scorecard order)."""
@@ -147,16 +151,19 @@ CHOICES: list[Choice] = [
            "not stated", "R = 30; measured (fig8_R_sensitivity.pdf): at R = 10 S(L) has no "
            "peaks at L = 0 and 1, at R = 100 the shape is that of R = 30",
            (10.0, 100.0), ("entropy", "entropy_run", "intruders", "minor_peaks"),
-           ("entropy_run", "entropy_simple", "entropy_merge", "entropy_analysis"), "not swept",
-           "a paper-scale entropy stage costs hours; S(L) at R = 10, 30, 100 for n_h = 2, 4 is "
-           "compared in figures/fig8_R_sensitivity.pdf (part of `all`)"),
+           ("entropy_simple", "entropy_run", "entropy_merge", "entropy_analysis"), "reduced",
+           "Fig. 8 is rerun for the hidden-layer sizes of `robustness.entropy.n_h` only (n_h = 1 "
+           "for A1 and D1, n_h = 2 for D6, the largest for D7), with the default sampler; claims "
+           "about every n_h are judged on those", reduced="entropy"),
     Choice("perturbation.reference", "solution #1 perturbed in Fig. 5",
            "'converge to solution #1 in Tab. II' (Sec. III.B): the printed values or the "
            "authors' own run (identical for them; not for a reproduction)",
            "paper: the printed #1 (the object the figure is about)", ("ours",),
-           ("plateaus",), ("perturb_param", "perturb_merge"), "not swept",
-           "the Fig. 5 stage costs ~9 x 60 min at paper scale; run it with "
-           "`--config perturbation='{reference: ours}'` to compare"),
+           ("plateaus",), ("perturb_param", "perturb_merge"), "reduced",
+           "Fig. 5 is rerun with the epoch cap `robustness.perturbation.max_epochs`: solution #1 "
+           "is converged (tau_conv(0) = 0), so the plateau (tau_conv unchanged) is the set of "
+           "shifts still converged at epoch 0, which no cap changes; only the curves off the "
+           "plateau are cut", reduced="perturbation"),
     Choice("landscape.reference", "solution #1 through which the cross-sections pass",
            "'all other parameters are kept constant at their optimal values, according to "
            "solution #1 in Table II' (Sec. III.C)", "paper: the printed #1", ("ours",),
@@ -188,6 +195,33 @@ def override(config: dict, key: str, value) -> dict:
     if parts[-1] not in node:
         raise KeyError(f"config key {key!r} not found")
     node[parts[-1]] = value
+    return out
+
+
+def reduced_sizes(choice: Choice, config: dict) -> dict:
+    """The keys (dotted, in the stage's section) that the readings of ``choice`` take from
+    ``robustness.<choice.reduced>`` instead of the stage's config section ({} at full size)."""
+    if not choice.reduced:
+        return {}
+    out = {}
+
+    def walk(node, path):
+        for k, v in node.items():
+            if isinstance(v, dict):
+                walk(v, [*path, k])
+            else:
+                out[".".join([*path, k])] = v
+
+    walk(config["robustness"].get(choice.reduced) or {}, [choice.reduced])
+    return out
+
+
+def reading_config(config: dict, choice: Choice, value) -> dict:
+    """The whole config of one reading: ``choice.key`` set to ``value`` and, for a reduced
+    sweep, the reduced sizes of ``robustness.<choice.reduced>`` in place of the stage's."""
+    out = override(config, choice.key, value)
+    for key, v in reduced_sizes(choice, config).items():
+        out = override(out, key, v)
     return out
 
 
@@ -227,6 +261,14 @@ def _val(x) -> str:
     return str(x)
 
 
+def _sweep(c: Choice, config: dict) -> str:
+    """The sweep mode, with the reduced sizes of a reduced sweep."""
+    red = reduced_sizes(c, config)
+    if not red:
+        return c.sweep
+    return f"{c.sweep} ({', '.join(f'`{k}` = {_val(v)}' for k, v in red.items())})"
+
+
 def markdown(config: dict | None = None) -> str:
     """docs/choices.md: the ledger as a table plus one paragraph per choice."""
     if config is None:
@@ -249,7 +291,7 @@ def markdown(config: dict | None = None) -> str:
             f"{config['robustness']['seeds']}"]
         lines.append(f"| `{c.key}` | {_val(get(config, c.key))} | "
                      f"{', '.join(map(_val, alts))} | {', '.join(c.stages)} | "
-                     f"{', '.join(c.affected_claims()) or 'none'} | {c.sweep} |")
+                     f"{', '.join(c.affected_claims()) or 'none'} | {_sweep(c, config)} |")
     lines += ["", "Sweep modes: " + "; ".join(f"**{k}**: {v}" for k, v in SWEEP_MODES.items())
               + ".", ""]
     for c in CHOICES:
@@ -260,7 +302,7 @@ def markdown(config: dict | None = None) -> str:
                   + (f" ({c.note})" if c.note and c.sweep == "rerun" else "") + ".",
                   f"- **Reruns:** {', '.join(c.stages)} → inputs "
                   f"{', '.join(c.inputs) or 'none'}; claims {', '.join(c.affected_claims()) or 'none'}.",
-                  f"- **Swept:** {c.sweep}"
+                  f"- **Swept:** {_sweep(c, config)}"
                   + (f" — {c.note}" if c.note and c.sweep != "rerun" else "") + ".", ""]
     return "\n".join(lines)
 

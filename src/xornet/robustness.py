@@ -16,7 +16,7 @@ it holds is reported with its Wilson score interval (:func:`wilson`).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -41,10 +41,26 @@ class Reading:
     stages: tuple   # rules rerun
     inputs: tuple   # claim inputs recomputed
     config: dict    # the whole config of this reading
+    reduced: dict = field(default_factory=dict)  # reduced sizes (dotted key -> value) or {}
 
     @property
     def is_seed(self) -> bool:
         return self.key == "seed"
+
+    def reduced_text(self) -> str:
+        """The reduced sizes in words ('' at the config's sizes)."""
+        return ", ".join(f"{k} = {v}" for k, v in self.reduced.items())
+
+    def input_paths(self) -> dict[str, str]:
+        """Where this reading keeps each claim input it recomputes: the path of the input in
+        the reading's config (e.g. its own box R in the file name), under its directory."""
+        from . import claims
+
+        own = claims.input_paths(self.config)
+        # the sampler run deciding the entropy stage's scale exists only if n_h = 2 is sampled
+        keep = [k for k in self.inputs
+                if k != "entropy_run" or 2 in set(self.config["entropy"]["n_h"])]
+        return {k: reading_path(self.label, own[k]) for k in keep}
 
 
 def value_label(value) -> str:
@@ -61,7 +77,7 @@ def readings(config: dict) -> list[Reading]:
             continue
         for v in C.alternatives(ch, config):
             out.append(Reading(f"{ch.key}={value_label(v)}", ch.key, v, ch.stages, ch.inputs,
-                               C.override(config, ch.key, v)))
+                               C.reading_config(config, ch, v), C.reduced_sizes(ch, config)))
     return sorted(out, key=lambda r: (r.is_seed, C.CHOICES.index(C.BY_KEY[r.key])))
 
 
@@ -73,10 +89,7 @@ def reading_path(label: str, default_path: str) -> str:
 
 def reading_paths(reading: Reading, default_paths: dict[str, str]) -> dict[str, str]:
     """Claim input paths of a reading: its own files for the inputs it recomputes."""
-    out = dict(default_paths)
-    for k in reading.inputs:
-        out[k] = reading_path(reading.label, default_paths[k])
-    return out
+    return {**default_paths, **reading.input_paths()}
 
 
 class Sweep:
@@ -115,10 +128,29 @@ class Sweep:
             return {"solutions": "results/training/solutions.parquet"}
         return {}
 
-    def files(self, claim_paths: dict[str, str]) -> list[str]:
+    def perturb_ref(self, wc) -> dict:
+        """Input of the Fig. 5 rules: our solution #1 when the reading asks for it."""
+        if self.cfg(wc)["perturbation"]["reference"] == "ours":
+            return {"solutions": "results/training/solutions.parquet"}
+        return {}
+
+    def entropy_file(self, wc) -> str:
+        """The merged S(L) of a reading (at its own box R)."""
+        r = self.readings[wc.reading]
+        return r.input_paths()["entropy"]
+
+    def entropy_inputs(self, wc) -> dict:
+        """Sampler runs and simple-sampling files of a reading's entropy merge at box R: its
+        n_h and n_runs (the reduced sizes)."""
+        ent = self.cfg(wc)["entropy"]
+        base = f"{ROOT_DIR}/{wc.reading}/entropy"
+        return {"runs": [f"{base}/runs/R{wc.R}/nh{n}_run{k}.parquet"
+                         for n in ent["n_h"] for k in range(int(ent["n_runs"]))],
+                "simple": [f"{base}/simple/R{wc.R}/nh{n}.parquet" for n in ent["n_h"]]}
+
+    def files(self, claim_paths: dict[str, str] | None = None) -> list[str]:
         """Every recomputed claim input of every reading."""
-        return sorted({reading_path(r.label, claim_paths[k])
-                       for r in self.readings.values() for k in r.inputs})
+        return sorted({p for r in self.readings.values() for p in r.input_paths().values()})
 
     def default_inputs(self, claim_paths: dict[str, str]) -> dict[str, str]:
         """Default paths of every input (or scale input) of the claims any reading affects."""
@@ -130,8 +162,12 @@ class Sweep:
         return {k: v for k, v in claim_paths.items() if k in need}
 
     def specs(self) -> list[dict]:
-        return [{"label": r.label, "key": r.key, "value": value_label(r.value),
-                 "inputs": list(r.inputs)} for r in self.readings.values()]
+        return [_spec(r) for r in self.readings.values()]
+
+
+def _spec(r: Reading) -> dict:
+    return {"label": r.label, "key": r.key, "value": value_label(r.value),
+            "inputs": list(r.inputs), "paths": r.input_paths(), "reduced": r.reduced_text()}
 
 
 # --------------------------------------------------------------------------- seed ensemble
@@ -260,9 +296,9 @@ def claims_of(reading_inputs) -> list[str]:
 
 
 def reading_specs(config: dict) -> list[dict]:
-    """The readings of ``config`` as plain dicts (rule params): label, key, value, inputs."""
-    return [{"label": r.label, "key": r.key, "value": value_label(r.value),
-             "inputs": list(r.inputs)} for r in readings(config)]
+    """The readings of ``config`` as plain dicts (rule params): label, key, value, inputs,
+    the paths of the recomputed inputs and the reduced sizes ('' at the config's sizes)."""
+    return [_spec(r) for r in readings(config)]
 
 
 def evaluate_readings(default_paths: dict[str, str], defaults: dict, reads: list[dict],
@@ -277,13 +313,14 @@ def evaluate_readings(default_paths: dict[str, str], defaults: dict, reads: list
     order = [c.id for c in claims.CLAIMS]
     affected = sorted({i for r in reads for i in claims_of(r["inputs"])}, key=order.index)
     frames = [claims.evaluate(default_paths, defaults, claims=[by_id[i] for i in affected])
-              .assign(reading=DEFAULT, choice="", value="")]
+              .assign(reading=DEFAULT, choice="", value="", reduced="")]
     for r in reads:
         paths = dict(default_paths)
         for k in r["inputs"]:
-            paths[k] = reading_path(r["label"], default_paths[k])
+            paths[k] = (r.get("paths") or {}).get(k) or reading_path(r["label"], default_paths[k])
         df = claims.evaluate(paths, defaults, claims=[by_id[i] for i in claims_of(r["inputs"])])
-        frames.append(df.assign(reading=r["label"], choice=r["key"], value=str(r["value"])))
+        frames.append(df.assign(reading=r["label"], choice=r["key"], value=str(r["value"]),
+                                reduced=str(r.get("reduced") or "")))
         if logger is not None:
             logger.info("%s: %s", r["label"], ", ".join(
                 f"{i}={o or 'n/c'}" for i, o in zip(df["id"], df["outcome"], strict=True)))
@@ -298,7 +335,7 @@ def evaluate_readings(default_paths: dict[str, str], defaults: dict, reads: list
 
 #: columns of dataset ``robustness_claims``
 COLUMNS = ["reading", "choice", "value", "id", "statement", "reproduced_value", "outcome",
-           "verdict", "ci_scale", "reason", "note", "holds"]
+           "verdict", "ci_scale", "reason", "note", "reduced", "holds"]
 
 
 def grid(df: pd.DataFrame) -> pd.DataFrame:
@@ -311,7 +348,7 @@ def grid(df: pd.DataFrame) -> pd.DataFrame:
         row = {"id": cid, "default": base.loc[cid, "holds"]}
         for key in keys:
             sub = df[(df["choice"] == key) & (df["id"] == cid)]
-            if sub.empty:
+            if sub.empty or (key == "seed" and seed_invariant(df, cid)):
                 row[key] = "not affected"
             elif key == "seed":
                 k = int((sub["holds"] == "holds").sum())
@@ -319,8 +356,29 @@ def grid(df: pd.DataFrame) -> pd.DataFrame:
             else:
                 row[key] = "; ".join(f"{v}: {h}" for v, h in zip(sub["value"], sub["holds"],
                                                                   strict=True))
+                if _reduced(sub).any():
+                    row[key] += " (reduced sizes)"
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _reduced(sub: pd.DataFrame) -> pd.Series:
+    """Rows of readings run at reduced sizes (a frame without the column: none)."""
+    if "reduced" not in sub.columns:
+        return pd.Series(False, index=sub.index)
+    return sub["reduced"].fillna("").astype(str) != ""
+
+
+def seed_invariant(df: pd.DataFrame, cid: str) -> bool:
+    """Every seed reading of claim ``cid`` finds what the default finds (same reproduced value
+    and status): the seed column would only repeat the default."""
+    seeds = df[(df["id"] == cid) & (df["choice"] == "seed")]
+    base = df[(df["id"] == cid) & (df["reading"] == DEFAULT)]
+    if seeds.empty or base.empty:
+        return False
+    b = base.iloc[0]
+    return bool((seeds["reproduced_value"] == b["reproduced_value"]).all()
+                and (seeds["holds"] == b["holds"]).all())
 
 
 def per_claim(df: pd.DataFrame) -> pd.DataFrame:
@@ -340,15 +398,20 @@ def per_claim(df: pd.DataFrame) -> pd.DataFrame:
         lo, hi = wilson(ks, ns)
         flips = alts[(alts["holds"] != b["holds"]) & (alts["holds"] != "not checkable")
                      & (b["holds"] != "not checkable")]
-        expl = "; ".join(f"{r.holds} with {r.choice} = {r.value} ({_short(r.reproduced_value)})"
-                         for r in flips.itertuples())
+        red = _reduced(alts)
+        tag = {i: " (reduced sizes)" if red[i] else "" for i in alts.index}
+        expl = "; ".join(f"{r.holds} with {r.choice} = {r.value}{tag[r.Index]} "
+                         f"({_short(r.reproduced_value)})" for r in flips.itertuples())
         hold = alts[alts["holds"] == "holds"]
+        full = df[(df["id"] == cid) & ~_reduced(df)]
         rows.append({"id": cid, "statement": b["statement"], "default": b["holds"],
-                     "holds_under": ", ".join(f"{r.choice} = {r.value} ({_short(r.reproduced_value, 70)})"
+                     "holds_under": ", ".join(f"{r.choice} = {r.value}{tag[r.Index]} "
+                                              f"({_short(r.reproduced_value, 70)})"
                                               for r in hold.itertuples()),
                      "k": k, "n": n, "n_readings": len(judged), "seeds_hold": ks,
                      "seeds_n": ns, "seeds_lo": lo, "seeds_hi": hi,
-                     "ci_scale": bool(b["ci_scale"] or df.loc[df["id"] == cid, "ci_scale"].any()),
+                     "seed_invariant": seed_invariant(df, cid),
+                     "ci_scale": bool(b["ci_scale"] or full["ci_scale"].any()),
                      "flips": expl})
     return pd.DataFrame(rows)
 
@@ -361,7 +424,9 @@ def _short(s, n=90) -> str:
 def readings_column(pc_row) -> str:
     """The scorecard's 'holds under k of n readings' cell of one claim."""
     txt = f"{pc_row['k']} of {pc_row['n']}"
-    if pc_row["seeds_n"]:
+    if pc_row["seeds_n"] and pc_row.get("seed_invariant"):
+        txt += f"; every one of {pc_row['seeds_n']} seeds gives the default's value"
+    elif pc_row["seeds_n"]:
         txt += (f"; seeds {pc_row['seeds_hold']}/{pc_row['seeds_n']} "
                 f"[{pc_row['seeds_lo']:.2f}, {pc_row['seeds_hi']:.2f}]")
     return txt
@@ -376,7 +441,7 @@ def markdown(df: pd.DataFrame, timing: str = "") -> str:
     """figures/robustness.md: per-claim summary, the grid, the differing claims' rows."""
     pc = per_claim(df)
     g = grid(df)
-    ci = bool(df["ci_scale"].any())
+    ci = bool(df.loc[~_reduced(df), "ci_scale"].any())
     lines = ["# Robustness of the scorecard to the unstated choices", "",
              "Every choice the paper leaves unstated ([docs/choices.md](../docs/choices.md)) "
              "was rerun with each alternative; only the stages that read it were recomputed "
@@ -391,19 +456,22 @@ def markdown(df: pd.DataFrame, timing: str = "") -> str:
               "k of n: readings (the default and every alternative of every choice the claim "
               "reads, seeds excluded) under which the check passes, of those that could be "
               f"evaluated. Seeds: fraction of independent root seeds with a "
-              f"{int(CONFIDENCE * 100)} % Wilson interval.", "",
+              f"{int(CONFIDENCE * 100)} % Wilson interval; — where every seed gives the "
+              "default's value (same reproduced value and status) or no seed is swept for the "
+              "claim.", "",
               "| claim | paper says | default | holds under k of n readings | seeds | verdict flips |",
               "|---|---|---|---|---|---|"]
     for r in pc.itertuples():
         seeds = (f"{r.seeds_hold}/{r.seeds_n} [{r.seeds_lo:.2f}, {r.seeds_hi:.2f}]"
-                 if r.seeds_n else "—")
+                 if r.seeds_n and not r.seed_invariant else "—")
         lines.append(f"| {r.id} | {_md(r.statement)} | {r.default} | {r.k} of {r.n} | {seeds} | "
                      f"{_md(r.flips) or '—'} |")
     keys = [c.key for c in C.CHOICES if c.key in g.columns and (g[c.key] != "not affected").any()]
     lines += ["", "## Claims × choices", "",
               "Each cell: the status under every alternative value (`value: holds | differs | "
               "not checkable`), or 'not affected' (—) when the claim reads nothing the choice "
-              "changes.", "",
+              "changes (seeds: also when every seed gives the default's value). "
+              "'(reduced sizes)': the reading ran at the reduced sizes listed below.", "",
               "| claim | default | " + " | ".join(f"`{k}`" for k in keys) + " |",
               "|---|---|" + "---|" * len(keys)]
     for d in g.to_dict("records"):
@@ -420,6 +488,15 @@ def markdown(df: pd.DataFrame, timing: str = "") -> str:
     untouched = [c.id for c in claims.CLAIMS if c.id not in set(base["id"])]
     lines += ["", "No swept choice affects " + ", ".join(untouched) + ": their verdicts are "
               "the scorecard's (`figures/claims.md`)."]
+    red = df[_reduced(df)].drop_duplicates("reading")
+    if len(red):
+        lines += ["", "## Readings at reduced sizes", "",
+                  "These readings rerun their stages at reduced sizes (config "
+                  "`robustness.<section>`, docs/robustness.md); their rows are judged by the "
+                  "checks' outcomes (the scorecard's scale check would withhold a verdict "
+                  "where a size is below paper scale: the reason is kept in "
+                  "`results/robustness/claims.parquet`).", ""]
+        lines += [f"- `{r.reading}`: {r.reduced}." for r in red.itertuples()]
     not_swept = [c for c in C.CHOICES if c.sweep == "not swept"]
     if not_swept:
         lines += ["", "## Choices not swept", ""]
@@ -450,7 +527,7 @@ def differences_lines(scorecard: pd.DataFrame, pc: pd.DataFrame) -> list[str]:
             else:
                 line += (f" Differs under every alternative reading ({p['k']} of {p['n']} "
                          "readings hold).")
-            if p["seeds_n"]:
+            if p["seeds_n"] and not p.get("seed_invariant", False):
                 line += (f" Holds for {p['seeds_hold']} of {p['seeds_n']} independent seeds "
                          f"({int(CONFIDENCE * 100)} % interval {p['seeds_lo']:.2f}–"
                          f"{p['seeds_hi']:.2f}).")
@@ -526,8 +603,10 @@ def figure(df: pd.DataFrame, path) -> None:
     ids = list(dict.fromkeys(df.loc[df["reading"] == DEFAULT, "id"]))
     colour = {"holds": 2, "differs": 0, "not checkable": 1}
     Z = np.full((len(ids), len(order)), np.nan)
+    same = {cid for cid in ids if seed_invariant(df, cid)}
+    seed_reads = set(df.loc[df["choice"] == "seed", "reading"])
     for (rd, cid), h in df.set_index(["reading", "id"])["holds"].items():
-        if cid in ids:
+        if cid in ids and not (cid in same and rd in seed_reads):
             Z[ids.index(cid), order.index(rd)] = colour[h]
     from matplotlib.colors import ListedColormap
 
@@ -538,7 +617,7 @@ def figure(df: pd.DataFrame, path) -> None:
     ax.set_yticks(range(len(ids)), ids, fontsize=6)
     ax.set_xticks(range(len(order)), order, rotation=90, fontsize=5)
     ax.set_title("claims under each reading (green holds, red differs, grey not checkable, "
-                 "blank not affected)", fontsize=7)
+                 "blank not affected or every seed as the default)", fontsize=7)
     fig.tight_layout()
     fig.savefig(path)
     fig.savefig(Path(path).with_suffix(".png"), dpi=120)

@@ -549,6 +549,7 @@ SCHEMAS: dict[str, dict] = {
             "ci_scale": ("b", "an input was made below paper scale"),
             "reason": ("O", "why not checkable"),
             "note": ("O", "explanation of the reproduced value"),
+            "reduced": ("O", "reduced sizes of the reading (config robustness.<section>); '' at the config's sizes"),
             "holds": ("O", "holds | differs | not checkable (the outcome, at any scale)"),
         },
     },

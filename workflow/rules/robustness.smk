@@ -223,11 +223,124 @@ use rule landscape_randomized as robustness_landscape_randomized with:
         "results/benchmarks/robustness_landscape_randomized/{reading}.tsv"
 
 
+use rule entropy_simple as robustness_entropy_simple with:
+    output:
+        "results/robustness/{reading}/entropy/simple/R{R}/nh{n_h}.parquet",
+    params:
+        draws=lambda wc: ROB.cfg(wc)["entropy"]["simple_draws"],
+        n_bins=lambda wc: ROB.cfg(wc)["entropy"]["n_bins"],
+        seed=lambda wc: ROB.cfg(wc)["seed"],
+    wildcard_constraints:
+        reading=ROB.constraint("entropy_simple"),
+        n_h=r"\d+",
+    log:
+        "logs/robustness/{reading}/entropy_simple/R{R}_nh{n_h}.log",
+    benchmark:
+        "results/benchmarks/robustness_entropy_simple/{reading}_R{R}_nh{n_h}.tsv"
+
+
+use rule entropy_run as robustness_entropy_run with:
+    output:
+        "results/robustness/{reading}/entropy/runs/R{R}/nh{n_h}_run{run}.parquet",
+    params:
+        sampler=lambda wc: ROB.cfg(wc)["entropy"]["sampler"],
+        n_bins=lambda wc: ROB.cfg(wc)["entropy"]["n_bins"],
+        seed=lambda wc: ROB.cfg(wc)["seed"],
+        checkpoint=lambda wc: (f"results/robustness/{wc.reading}/entropy/checkpoints/"
+                               f"R{wc.R}_nh{wc.n_h}_run{wc.run}.npz"),
+    wildcard_constraints:
+        reading=ROB.constraint("entropy_run"),
+        n_h=r"\d+",
+        run=r"\d+",
+    log:
+        "logs/robustness/{reading}/entropy_run/R{R}_nh{n_h}_run{run}.log",
+    benchmark:
+        "results/benchmarks/robustness_entropy_run/{reading}_R{R}_nh{n_h}_run{run}.tsv"
+
+
+use rule entropy_merge as robustness_entropy_merge with:
+    input:
+        unpack(ROB.entropy_inputs),
+    output:
+        "results/robustness/{reading}/entropy/entropy_R{R}.parquet",
+    params:
+        check=lambda wc: ROB.cfg(wc)["entropy"]["check"],
+        seed=lambda wc: ROB.cfg(wc)["seed"],
+    wildcard_constraints:
+        reading=ROB.constraint("entropy_merge"),
+    log:
+        "logs/robustness/{reading}/entropy_merge/R{R}.log",
+    benchmark:
+        "results/benchmarks/robustness_entropy_merge/{reading}_R{R}.tsv"
+
+
+use rule entropy_analysis as robustness_entropy_analysis with:
+    input:
+        ROB.entropy_file,
+    output:
+        derivatives="results/robustness/{reading}/entropy/derivatives.parquet",
+        inflection="results/robustness/{reading}/entropy/inflection.parquet",
+        intruders="results/robustness/{reading}/entropy/intruders.parquet",
+        minor="results/robustness/{reading}/entropy/minor_peaks.parquet",
+    params:
+        analysis=lambda wc: ROB.cfg(wc)["entropy"]["analysis"],
+        seed=lambda wc: ROB.cfg(wc)["seed"],
+    wildcard_constraints:
+        reading=ROB.constraint("entropy_analysis"),
+    log:
+        "logs/robustness/{reading}/entropy_analysis.log",
+    benchmark:
+        "results/benchmarks/robustness_entropy_analysis/{reading}.tsv"
+
+
+# Fig. 5 of a reading: one perturb_param job per parameter, the grid in the job (the
+# perturb_grid split is operational: same bytes either way)
+use rule perturb_param as robustness_perturb_param with:
+    input:
+        unpack(ROB.perturb_ref),
+    output:
+        points="results/robustness/{reading}/perturbation/{param}/points.parquet",
+        replicas="results/robustness/{reading}/perturbation/{param}/replicas.parquet",
+        plateau="results/robustness/{reading}/perturbation/{param}/plateau.parquet",
+    params:
+        cfg=lambda wc: pick(ROB.cfg(wc)["perturbation"], "reference", "delta", "n_replicas",
+                            "eta", "max_epochs", "plateau_resolution", "bootstrap"),
+        threshold=lambda wc: ROB.cfg(wc)["threshold"],
+        seed=lambda wc: ROB.cfg(wc)["seed"],
+    wildcard_constraints:
+        reading=ROB.constraint("perturb_param"),
+        param="|".join(PERTURB_PARAMS),
+    log:
+        "logs/robustness/{reading}/perturb_param/{param}.log",
+    benchmark:
+        "results/benchmarks/robustness_perturb_param/{reading}_{param}.tsv"
+
+
+use rule perturb_merge as robustness_perturb_merge with:
+    input:
+        points=expand("results/robustness/{{reading}}/perturbation/{param}/points.parquet",
+                      param=PERTURB_PARAMS),
+        replicas=expand("results/robustness/{{reading}}/perturbation/{param}/replicas.parquet",
+                        param=PERTURB_PARAMS),
+        plateau=expand("results/robustness/{{reading}}/perturbation/{param}/plateau.parquet",
+                       param=PERTURB_PARAMS),
+    output:
+        points="results/robustness/{reading}/perturbation/points.parquet",
+        replicas="results/robustness/{reading}/perturbation/replicas.parquet",
+        plateaus="results/robustness/{reading}/perturbation/plateaus.parquet",
+    wildcard_constraints:
+        reading=ROB.constraint("perturb_merge"),
+    log:
+        "logs/robustness/{reading}/perturb_merge.log",
+    benchmark:
+        "results/benchmarks/robustness_perturb_merge/{reading}.tsv"
+
+
 rule robustness_claims:
     """The affected claims under the default reading and under every alternative reading."""
     input:
         defaults=list(ROB_DEFAULT_PATHS.values()),
-        readings=ROB.files(CLAIM_PATHS),
+        readings=ROB.files(),
     output:
         "results/robustness/claims.parquet",
     params:
