@@ -23,6 +23,24 @@ def _peak_lines(ax):
         ax.axvline(p, color="0.85", lw=0.6, zorder=0)
 
 
+def _nh_panels(n: int):
+    """One row of ``n`` panels (one per n_h) across the page: (figure, list of axes)."""
+    fig, axes = plt.subplots(1, n, figsize=(style.TWO_COL, style.TWO_COL * 0.42), squeeze=False)
+    return fig, axes[0]
+
+
+def _band(ax, L, S, err, c, label):
+    """S(L) as a line with its +-err band."""
+    ax.fill_between(L, S - err, S + err, color=c, alpha=0.3, lw=0)
+    ax.plot(L, S, color=c, lw=0.8, label=label)
+
+
+def _finish_nh_panel(ax, nh):
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("$L$")
+    ax.set_title(f"$n_h={nh}$")
+
+
 def fig8(ent: pd.DataFrame, shift: float, path):
     """Fig. 8: S(L) for every n_h, curve k shifted up by k * shift, error band = +-S_err."""
     style.apply()
@@ -162,26 +180,19 @@ def fig8_r_sensitivity(ents: list[pd.DataFrame], n_hs, path):
     style.apply()
     allf = pd.concat(ents, ignore_index=True)
     Rs = sorted(allf["R"].unique())
-    fig, axes = plt.subplots(
-        1, len(n_hs), figsize=(style.TWO_COL, style.TWO_COL * 0.42), squeeze=False
-    )
+    fig, axes = _nh_panels(len(n_hs))
     cols = _colors(len(Rs))
-    for ax, nh in zip(axes[0], n_hs, strict=True):
+    for ax, nh in zip(axes, n_hs, strict=True):
         for R, c in zip(Rs, cols, strict=True):
             g = allf[(allf["n_h"] == nh) & (allf["R"] == R)].sort_values("L")
             if g.empty:
                 continue
-            ax.fill_between(
-                g["L"], g["S"] - g["S_err"], g["S"] + g["S_err"], color=c, alpha=0.3, lw=0
-            )
-            ax.plot(g["L"], g["S"], color=c, lw=0.8, label=f"$R={R:g}$")
+            _band(ax, g["L"], g["S"], g["S_err"], c, f"$R={R:g}$")
             ax.plot(g["L"], g["S_ss"], ".", color=c, ms=1.2)
         _peak_lines(ax)
-        ax.set_xlim(0, 1)
-        ax.set_xlabel("$L$")
-        ax.set_title(f"$n_h={nh}$")
-    axes[0][0].set_ylabel("$S(L)$")
-    axes[0][0].legend(frameon=False)
+        _finish_nh_panel(ax, nh)
+    axes[0].set_ylabel("$S(L)$")
+    axes[0].legend(frameon=False)
     style.savefig(fig, path)
 
 
@@ -321,26 +332,21 @@ def gates_entropy(df: pd.DataFrame, min_loss: dict, infimum_nh1: dict, path):
     style.apply()
     n_hs = sorted(df["n_h"].unique())
     gates = list(dict.fromkeys(df["gate"]))
-    fig, axes = plt.subplots(
-        1, len(n_hs), figsize=(style.TWO_COL, style.TWO_COL * 0.42), squeeze=False
-    )
+    fig, axes = _nh_panels(len(n_hs))
     cols = _colors(len(gates))
-    for ax, nh in zip(axes[0], n_hs, strict=True):
+    for ax, nh in zip(axes, n_hs, strict=True):
         for g, c in zip(gates, cols, strict=True):
             d = df[(df["gate"] == g) & (df["n_h"] == nh)].sort_values("bin")
-            L = 0.5 * (d["L_lo"] + d["L_hi"])
-            ax.fill_between(L, d["S"] - d["S_err"], d["S"] + d["S_err"], color=c, alpha=0.3, lw=0)
             low = min_loss.get(f"{g}_nh{nh}", float("nan"))
-            ax.plot(L, d["S"], color=c, lw=0.8, label=f"{g.upper()} (lowest $L$ {low:.2g})")
+            _band(ax, 0.5 * (d["L_lo"] + d["L_hi"]), d["S"], d["S_err"], c,
+                  f"{g.upper()} (lowest $L$ {low:.2g})")
         if nh == 1:
             for g, c in zip(gates, cols, strict=True):
                 if infimum_nh1.get(g, 0.0) > 0.0:
                     ax.axvline(infimum_nh1[g], color=c, lw=0.6, ls="--")
                     ax.text(infimum_nh1[g], 0.97, f" {g.upper()}: inf $L$ = {infimum_nh1[g]:.4g}",
                             transform=ax.get_xaxis_transform(), fontsize=6, va="top", color=c)
-        ax.set_xlim(0, 1)
-        ax.set_xlabel("$L$")
-        ax.set_title(f"$n_h={nh}$")
+        _finish_nh_panel(ax, nh)
         ax.legend(frameon=False, fontsize=6, loc="lower center")
-    axes[0][0].set_ylabel("$S(L)$")
+    axes[0].set_ylabel("$S(L)$")
     style.savefig(fig, path)
