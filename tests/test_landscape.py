@@ -27,7 +27,7 @@ def test_pairs_and_named_panels():
     assert len(PAIRS) == 36 and len(set(PAIRS)) == 36
     # the text's symbols map onto stored pairs (possibly transposed)
     for x, y in L.NAMED_PANELS.values():
-        assert L.pair_key(x, y) in PAIRS
+        assert L.pair_key(x, y, 2) in PAIRS
     assert L.NAMED_PANELS["a"] == ("b1_1", "b2_1")
     chunks = L.chunk_pairs(PAIRS, 4)
     assert [len(c) for c in chunks] == [9, 9, 9, 9]
@@ -54,6 +54,13 @@ def test_grid_matches_numpy_model_and_orientation():
         np.testing.assert_allclose(G, M.loss(V, 2), rtol=1e-12, atol=1e-15)
         _, _, G2 = L.grid_array(df, x, y)
         np.testing.assert_array_equal(G, G2)
+    # the stored data decide the orientation (no n_h needed); a missing or degenerate pair fails
+    with pytest.raises(KeyError, match="no grid"):
+        L.section(grids, "b1_1", "w1_1_1")
+    with pytest.raises(KeyError, match="no grid"):
+        L.grid_array(df, "w1_1_1", "b1_1")
+    with pytest.raises(ValueError, match="twice"):
+        L.section(grids, "b1_1", "b1_1")
 
 
 def test_grids_thread_invariant(threads):
@@ -73,6 +80,16 @@ def test_reference_switch():
     np.testing.assert_array_equal(L.reference("paper"), V_REF)
     with pytest.raises(ValueError):
         L.reference("ours", sol[sol["source"] == "paper"])
+    # n_h comes from the data; a caller expecting another network is told
+    np.testing.assert_array_equal(L.reference("ours", sol, n_h=2), V_REF + 1)
+    with pytest.raises(ValueError, match="n_h = 2"):
+        L.reference("ours", sol, n_h=1)
+    with pytest.raises(ValueError, match="n_h = 2 only"):
+        L.reference("paper", n_h=18)
+    v1 = np.arange(5.0)  # an n_h = 1 solution: 5 parameters
+    sol1 = pd.DataFrame([{"source": "ours", "label": "#1",
+                          **dict(zip(M.param_names(1), v1, strict=True))}])
+    np.testing.assert_array_equal(L.reference("ours", sol1), v1)
 
 
 # ----------------------------------------------------------------------------- features

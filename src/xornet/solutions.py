@@ -14,6 +14,7 @@ import pandas as pd
 from . import gates, rng
 from . import kernels as K
 from . import model as M
+from .paper import REFERENCE_N_H
 
 
 def evaluate(v, n_h: int, threshold: float, gate: str = "xor") -> dict:
@@ -95,20 +96,25 @@ def table(v1, n_h: int, *, truncate_epoch: int, mc: dict, threshold: float, seed
 # ----------------------------------------------------------------------------- reference
 
 def reference(source: str = "paper", solutions: pd.DataFrame | None = None,
-              label: str = "#1", n_h: int = 2) -> np.ndarray:
+              label: str = "#1", n_h: int | None = None) -> np.ndarray:
     """The reference optimum of Secs. III.B-C (Figs. 5-7): the one function every stage uses.
 
-    ``source="paper"``: solution ``label`` of Table II as printed (``PAPER_TABLE2``, n_h = 2);
-    ``source="ours"``: row (source == "ours", label == ``label``) of dataset ``solutions``.
+    ``source="paper"``: solution ``label`` of Table II as printed (``PAPER_TABLE2``, for the
+    paper's n_h, :data:`xornet.paper.REFERENCE_N_H`); ``source="ours"``: row (source ==
+    "ours", label == ``label``) of dataset ``solutions``. ``n_h``: the network the caller
+    expects (checked); None takes it from the data.
     """
-    names = M.param_names(n_h)
     if source == "paper":
-        if n_h != 2:
-            raise ValueError("the paper prints solutions for n_h = 2 only")
+        if n_h not in (None, REFERENCE_N_H):
+            raise ValueError(f"the paper prints solutions for n_h = {REFERENCE_N_H} only")
         return M.PAPER_TABLE2[int(label.lstrip("#")) - 1].copy()
     if source == "ours":
         if solutions is None:
             raise ValueError("source='ours' needs the solutions dataset")
+        stored = sum(str(c).startswith("b1_") for c in solutions.columns)  # one b1_i per neuron
+        if n_h not in (None, stored):
+            raise ValueError(f"dataset solutions holds n_h = {stored} solutions, not n_h = {n_h}")
+        names = M.param_names(stored)
         row = solutions[(solutions["source"] == "ours") & (solutions["label"] == label)]
         if len(row) != 1:
             raise ValueError(f"expected one row source=='ours', label=={label!r}, got {len(row)}")
@@ -116,9 +122,7 @@ def reference(source: str = "paper", solutions: pd.DataFrame | None = None,
     raise ValueError(f"unknown reference source {source!r} (paper | ours)")
 
 
-
-
-def reference_for(cfg: dict, inputs=None, n_h: int = 2) -> np.ndarray:
+def reference_for(cfg: dict, inputs=None, n_h: int | None = None) -> np.ndarray:
     """Solution #1 as a stage's config section chooses it (key ``reference``: ``paper`` or
     ``ours``; ``inputs.solutions``: path of dataset ``solutions`` when ``ours``)."""
     if cfg["reference"] == "ours":

@@ -8,4 +8,4 @@ start(snakemake, "fig7")
 scans, prov = io.read_parquet(snakemake.input.scans)
 ex = prov["extra"]
 P.fig7(scans, io.read_frame(snakemake.input.rms), ex["x"], ex["y"], snakemake.output[0],
-       ex["n_scans"])
+       ex["n_scans"], n_h=int(ex["n_h"]))

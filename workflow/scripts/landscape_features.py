@@ -9,8 +9,8 @@ snakemake = snakemake_or_mock(globals(), "landscape_features")
 log = start(snakemake, "landscape_features")
 cfg = snakemake.params.cfg
 grids = [io.read_parquet(p) for p in snakemake.input.grids]
-feats = pd.concat([L.features_frame(df, int(meta["extra"]["n_h"]), **cfg["features"])
-                   for df, meta in grids], ignore_index=True)
+feats = pd.concat([L.features_frame(df, **cfg["features"])
+                   for df, _ in grids], ignore_index=True)
 sel = L.select_panels(feats, {k: tuple(v) for k, v in cfg["panels"].items()})
 for _, r in sel[sel["panel"] != ""].sort_values("panel").iterrows():
     log.info("panel (%s): (%s, %s) - %s", r["panel"], r["panel_x"], r["panel_y"], r["rule"])

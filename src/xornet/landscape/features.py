@@ -152,7 +152,7 @@ def select_panels(features: pd.DataFrame, named=None) -> pd.DataFrame:
     return f
 
 
-def features_frame(df: pd.DataFrame, n_h: int = 2, **kw) -> pd.DataFrame:
+def features_frame(df: pd.DataFrame, **kw) -> pd.DataFrame:
     """:func:`grid_features` of every grid in a ``landscape_grid`` frame, in stored order."""
     rows = []
     for (x, y), (d, G) in grids_by_pair(df).items():

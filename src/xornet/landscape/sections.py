@@ -10,13 +10,13 @@ from .. import model as M
 from ..paper import NAMED_PANELS  # noqa: F401  (Fig. 6 panels named in the text)
 
 
-def all_pairs(n_h: int = 2) -> list[tuple[str, str]]:
+def all_pairs(n_h: int) -> list[tuple[str, str]]:
     """All (x, y) pairs with x before y in parameter order: 36 for n_h = 2."""
     names = M.param_names(n_h)
     return [(names[i], names[j]) for i in range(len(names)) for j in range(i + 1, len(names))]
 
 
-def pair_key(x: str, y: str, n_h: int = 2) -> tuple[str, str]:
+def pair_key(x: str, y: str, n_h: int) -> tuple[str, str]:
     """The stored (parameter-ordered) form of an unordered pair."""
     ix, iy = M.param_index(x, n_h), M.param_index(y, n_h)
     if ix == iy:
@@ -42,18 +42,27 @@ def deltas(half_range: float, n_points: int) -> np.ndarray:
     return d
 
 
-def chunk_of(cfg: dict, n_h: int = 2) -> list[list[tuple[str, str]]]:
+def chunk_of(cfg: dict, n_h: int) -> list[list[tuple[str, str]]]:
     """The pairs of each grid job (``grid_jobs`` contiguous chunks of :func:`all_pairs`)."""
     return chunk_pairs(all_pairs(n_h), int(cfg["grid_jobs"]))
 
 
-def grid_array(df: pd.DataFrame, x: str, y: str, n_h: int = 2):
+def _stored(x: str, y: str, has) -> tuple[str, str]:
+    """The form, (x, y) or (y, x), in which pair (x, y) is stored (``has(pair)`` says whether
+    it is): grids are stored in parameter order only, so the data decides the order."""
+    if x == y:
+        raise ValueError(f"a cross-section needs two different parameters, got {x!r} twice")
+    for key in ((x, y), (y, x)):
+        if has(key):
+            return key
+    raise KeyError(f"no grid for pair ({x}, {y})")
+
+
+def grid_array(df: pd.DataFrame, x: str, y: str):
     """(dx, dy, L) of cross-section (x, y) with ``L[j, i]`` at (dx[i], dy[j]); transposes a
     stored (y, x) grid when x comes after y in parameter order."""
-    sx, sy = pair_key(x, y, n_h)
+    sx, sy = _stored(x, y, lambda k: bool(((df["x"] == k[0]) & (df["y"] == k[1])).any()))
     sub = df[(df["x"] == sx) & (df["y"] == sy)]
-    if sub.empty:
-        raise KeyError(f"no grid for pair ({sx}, {sy})")
     n = int(sub["i"].max()) + 1
     L = np.full((n, n), np.nan)
     L[sub["j"].to_numpy(), sub["i"].to_numpy()] = sub["loss"].to_numpy()
@@ -76,10 +85,10 @@ def grids_by_pair(df: pd.DataFrame) -> dict:
     return out
 
 
-def section(grids: dict, x: str, y: str, n_h: int = 2):
+def section(grids: dict, x: str, y: str):
     """(d, L) of cross-section (x, y) from :func:`grids_by_pair` output, transposed if the
     pair is stored as (y, x); ``L[j, i]`` is the loss at (Delta x = d[i], Delta y = d[j])."""
-    sx, sy = pair_key(x, y, n_h)
+    sx, sy = _stored(x, y, grids.__contains__)
     d, L = grids[(sx, sy)]
     return (d, L) if (sx, sy) == (x, y) else (d, L.T)
 

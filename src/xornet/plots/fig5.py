@@ -9,12 +9,10 @@ import pandas as pd
 from .. import model as M
 from . import style
 
-WEIGHTS = ["w1_1_1", "w1_1_2", "w1_2_1", "w1_2_2", "w2_1_1", "w2_1_2"]
-BIASES = ["b1_1", "b1_2", "b2_1"]
 MARKERS = ["o", "s", "^", "v", "D", "P"]
 
 
-def fig5(points: pd.DataFrame, path, *, cap: int, n_h: int = 2, band: bool = True):
+def fig5(points: pd.DataFrame, path, *, cap: int, n_h: int, band: bool = True):
     """(a) weights, (b) biases: 1 + tau_conv on a log axis (tau_conv = 0 is possible: the
     unshifted #1 is already converged). Lines: tau_conv of the replica ensemble; shaded:
     bootstrap CI of the median single-replica convergence epoch; crosses at the cap: not
@@ -22,10 +20,12 @@ def fig5(points: pd.DataFrame, path, *, cap: int, n_h: int = 2, band: bool = Tru
     replicas in another symmetry class than #1 (``frac_same_class`` < 0.5). Only the Delta grid is drawn, the
     bisection points live in the plateau table."""
     style.apply()
-    labels = dict(zip(M.param_names(n_h), M.param_labels(n_h), strict=True))
+    params = M.param_names(n_h)
+    labels = dict(zip(params, M.param_labels(n_h), strict=True))
+    weights, biases = [n for n in params if n[0] == "w"], [n for n in params if n[0] == "b"]
     grid = points[points["phase"] == "grid"]
     fig, axes = plt.subplots(1, 2, figsize=(style.TWO_COL, style.TWO_COL * 0.4), sharey=True)
-    for ax, names, tag in ((axes[0], WEIGHTS, "(a)"), (axes[1], BIASES, "(b)")):
+    for ax, names, tag in ((axes[0], weights, "(a)"), (axes[1], biases, "(b)")):
         for k, name in enumerate(n for n in names if n in set(grid["param"])):
             d = grid[grid["param"] == name].sort_values("delta")
             x = d["delta"].to_numpy()

@@ -18,7 +18,7 @@ NORM = Normalize(vmin=0.0, vmax=1.0)
 TICKS = [0.0, 0.25, 0.5, 0.75, 1.0]
 
 
-def delta_label(name: str, n_h: int = 2) -> str:
+def delta_label(name: str, n_h: int) -> str:
     """Axis label: Delta and the paper's symbol, e.g. ``$\\Delta b_{1}^{(1)}$``."""
     lab = M.param_labels(n_h)[M.param_index(name, n_h)]
     return r"$\Delta " + lab.strip("$") + "$"
@@ -63,7 +63,7 @@ def _limits(ax, d):
     ax.set_ylim(d[0], d[-1])
 
 
-def fig6(grids: dict, features: pd.DataFrame, traj: pd.DataFrame, path, n_h: int = 2):
+def fig6(grids: dict, features: pd.DataFrame, traj: pd.DataFrame, path, *, n_h: int):
     """Six panels (a)-(f) in a 2 x 3 layout with a shared colour bar."""
     from ..landscape import section
 
@@ -73,7 +73,7 @@ def fig6(grids: dict, features: pd.DataFrame, traj: pd.DataFrame, path, n_h: int
     im = None
     for ax, (_, r) in zip(axs.flat, panels.iterrows(), strict=False):
         x, y = r["panel_x"], r["panel_y"]
-        d, L = section(grids, x, y, n_h)
+        d, L = section(grids, x, y)
         im = draw_section(ax, d, L)
         draw_paths(ax, traj, x, y)
         _limits(ax, d)
@@ -85,8 +85,8 @@ def fig6(grids: dict, features: pd.DataFrame, traj: pd.DataFrame, path, n_h: int
     style.savefig(fig, path)
 
 
-def landscape_all(grids: dict, features: pd.DataFrame, traj: pd.DataFrame, path,
-                  n_h: int = 2):
+def landscape_all(grids: dict, features: pd.DataFrame, traj: pd.DataFrame, path, *,
+                  n_h: int):
     """All cross-sections (stored pair order), titled with the features behind the panel
     choice; the Fig. 6 panel letter where chosen."""
     from ..landscape import section
@@ -100,7 +100,7 @@ def landscape_all(grids: dict, features: pd.DataFrame, traj: pd.DataFrame, path,
     im = None
     for ax, (_, r) in zip(axs.flat, features.iterrows(), strict=False):
         x, y = str(r["panel_x"]), str(r["panel_y"])  # Fig. 6 axis order where it is a panel
-        d, L = section(grids, x, y, n_h)
+        d, L = section(grids, x, y)
         im = draw_section(ax, d, L)
         draw_paths(ax, traj, x, y, lw=0.8, ms=2.5)
         _limits(ax, d)
@@ -119,8 +119,8 @@ def landscape_all(grids: dict, features: pd.DataFrame, traj: pd.DataFrame, path,
     style.savefig(fig, path)
 
 
-def fig7(scans: pd.DataFrame, rms: pd.DataFrame, x: str, y: str, path, n_scans: int,
-         n_h: int = 2):
+def fig7(scans: pd.DataFrame, rms: pd.DataFrame, x: str, y: str, path, n_scans: int, *,
+         n_h: int):
     """(a) one randomized scan, (b) average of ``n_scans``, (c) RMS vs k with k^-1/2."""
     style.apply()
     n = int(scans["i"].max()) + 1
