@@ -138,6 +138,11 @@ def _pair_errors(key: str, pair, names) -> list[str]:
     return out
 
 
+def _below(key: str, value, bound_key: str, bound, why: str = "") -> list[str]:
+    """``key`` must be below ``bound_key``: the error (or none), with ``why`` appended."""
+    return [f"{key}: {value} must be below {bound_key} ({bound}){why}"] if value >= bound else []
+
+
 def cross_field_errors(cfg: dict) -> list[str]:
     """Contradictions between values that each pass the schema (config already schema-valid)."""
     from .model import param_names
@@ -153,9 +158,8 @@ def cross_field_errors(cfg: dict) -> list[str]:
     sec = cfg.get("lr_window")
     if sec:
         s = sec["scan"]
-        if s["eta_min"] >= s["eta_max"]:
-            err.append(f"lr_window.scan.eta_min: {s['eta_min']} must be below "
-                       f"lr_window.scan.eta_max ({s['eta_max']})")
+        err += _below("lr_window.scan.eta_min", s["eta_min"], "lr_window.scan.eta_max",
+                      s["eta_max"])
         if sec["rel_resolution"] < LIMITS["rel_resolution_min"]:
             err.append(f"lr_window.rel_resolution: {sec['rel_resolution']} is finer than float64 "
                        f"bisection can resolve (at least {LIMITS['rel_resolution_min']:g})")
@@ -173,16 +177,15 @@ def cross_field_errors(cfg: dict) -> list[str]:
             err.append(f"table2.truncate_epoch: {t2['truncate_epoch']} is beyond the reference run "
                        f"(training.n_epochs = {sec['n_epochs']})")
     t2 = cfg.get("table2")
-    if t2 and "threshold" in cfg and t2["mc"]["target_loss"] >= cfg["threshold"]:
-        err.append(f"table2.mc.target_loss: {t2['mc']['target_loss']} must be below threshold "
-                   f"({cfg['threshold']}), or the Monte Carlo runs stop before they are solutions")
+    if t2 and "threshold" in cfg:
+        err += _below("table2.mc.target_loss", t2["mc"]["target_loss"], "threshold",
+                      cfg["threshold"], ", or the Monte Carlo runs stop before they are solutions")
     sec = cfg.get("perturbation")
     if sec:
         d = sec["delta"]
-        if d["min"] >= d["max"]:
-            err.append(f"perturbation.delta.min: {d['min']} must be below perturbation.delta.max "
-                       f"({d['max']})")
-        else:
+        bad_range = _below("perturbation.delta.min", d["min"], "perturbation.delta.max", d["max"])
+        err += bad_range
+        if not bad_range:
             if d["step"] > d["max"] - d["min"]:
                 err.append(f"perturbation.delta.step: {d['step']} is wider than the range "
                            f"[{d['min']}, {d['max']}]")
@@ -210,9 +213,7 @@ def cross_field_errors(cfg: dict) -> list[str]:
         err += _pair_errors("landscape.randomized.pair", sec["randomized"]["pair"], names)
         feats, h = sec["features"], sec["half_range"]
         for k in ("flank", "disk"):
-            if feats[k] >= h:
-                err.append(f"landscape.features.{k}: {feats[k]} must be below landscape.half_range "
-                           f"({h})")
+            err += _below(f"landscape.features.{k}", feats[k], "landscape.half_range", h)
         tr = sec["trajectories"]
         if not tr["starts"] and not tr["extra_starts"]:
             err.append("landscape.trajectories.starts: no trajectory start (starts and "
