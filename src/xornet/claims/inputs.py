@@ -27,60 +27,56 @@ class InputSpec:
     derived: tuple = ()  # (label, frame -> number, config.yaml key path, op): sizes read from data
 
 
+def _sizes(section: str, *keys: str) -> tuple:
+    """Scale triples of :class:`InputSpec` for size keys ``"key op"`` that the provenance
+    records as ``key`` and ``config.yaml`` holds at ``section.key``."""
+    return tuple((k, f"{section}.{k}", op) for k, op in (key.split() for key in keys))
+
+
+#: the learning-rate window is at paper scale with these sizes (both batch modes)
+_LR_SIZES = _sizes("lr_window", "max_epochs >=", "scan.n >=", "rel_resolution <=")
+
 INPUTS: dict[str, InputSpec] = {
     "truth_table": InputSpec("results/training/truth_table.parquet", "Table I"),
     "run_ref": InputSpec("results/training/runs/{ref_run}.parquet",
                          "reference GD run (n_h = 2, eta = 0.1)",
-                         (("n_epochs", "training.n_epochs", ">="),)),
+                         _sizes("training", "n_epochs >=")),
     "fits": InputSpec("results/training/powerlaw_fits.parquet", "power-law fits of Fig. 2",
-                      (("fit.tau_min", "training.fit.tau_min", ">="),)),
+                      _sizes("training", "fit.tau_min >=")),
     "lr_randomized": InputSpec("results/training/lr_window_randomized.parquet",
-                               "learning-rate window, randomized batches",
-                               (("max_epochs", "lr_window.max_epochs", ">="),
-                                ("scan.n", "lr_window.scan.n", ">="),
-                                ("rel_resolution", "lr_window.rel_resolution", "<="))),
+                               "learning-rate window, randomized batches", _LR_SIZES),
     "lr_full": InputSpec("results/training/lr_window_full.parquet",
-                         "learning-rate window, nonrandomized batch",
-                         (("max_epochs", "lr_window.max_epochs", ">="),
-                          ("scan.n", "lr_window.scan.n", ">="),
-                          ("rel_resolution", "lr_window.rel_resolution", "<="))),
+                         "learning-rate window, nonrandomized batch", _LR_SIZES),
     "solutions": InputSpec("results/training/solutions.parquet", "Table II",
-                           (("mc.max_runs", "table2.mc.max_runs", ">="),
-                            ("mc.max_sweeps", "table2.mc.max_sweeps", ">="))),
+                           _sizes("table2", "mc.max_runs >=", "mc.max_sweeps >=")),
     "separation": InputSpec("results/training/separation_order.parquet",
-                            "separation order GD / Adam / MC",
-                            (("n_epochs", "optimizers.n_epochs", ">="),)),
+                            "separation order GD / Adam / MC", _sizes("optimizers", "n_epochs >=")),
     "plateaus": InputSpec("results/perturbation/plateaus.parquet", "Fig. 5 plateaus",
-                          (("n_replicas", "perturbation.n_replicas", ">="),
-                           ("max_epochs", "perturbation.max_epochs", ">="),
-                           ("delta.step", "perturbation.delta.step", "<="))),
+                          _sizes("perturbation", "n_replicas >=", "max_epochs >=",
+                                 "delta.step <=")),
     "features": InputSpec("results/landscape/features.parquet", "Fig. 6 cross-section features",
-                          (("n_points", "landscape.n_points", ">="),)),
+                          _sizes("landscape", "n_points >=")),
     "trajectories": InputSpec("results/landscape/trajectory_summary.parquet",
                               "Fig. 6 trajectories",
-                              (("trajectories.max_epochs", "landscape.trajectories.max_epochs",
-                                ">="),)),
+                              _sizes("landscape", "trajectories.max_epochs >=")),
     "randomized_rms": InputSpec("results/landscape/randomized_rms.parquet", "Fig. 7 RMS",
-                                (("randomized.n_scans", "landscape.randomized.n_scans", ">="),
-                                 ("randomized.n_points", "landscape.randomized.n_points",
-                                  ">="))),
+                                _sizes("landscape", "randomized.n_scans >=",
+                                       "randomized.n_points >=")),
     "entropy": InputSpec("results/entropy/entropy_R{R}.parquet", "Fig. 8 S(L)", (),
                          (("bins per n_h", lambda f: f.groupby("n_h").size().min(),
                            "entropy.n_bins", ">="),
                           ("runs merged", lambda f: f["n_runs"].min(), "entropy.n_runs", ">="))),
     "entropy_run": InputSpec("results/entropy/runs/R{R}/nh2_run0.parquet",
                              "one Fig. 8 sampler run (decides the scale of the entropy stage)",
-                             (("wl_steps", "entropy.sampler.wl_steps", ">="),
-                              ("muca_steps", "entropy.sampler.muca_steps", ">="),
-                              ("n_bins", "entropy.n_bins", ">="))),
+                             _sizes("entropy.sampler", "wl_steps >=", "muca_steps >=")
+                             + _sizes("entropy", "n_bins >=")),
     "intruders": InputSpec("results/entropy/intruders.parquet", "convex intruders of S(L)"),
     "minor_peaks": InputSpec("results/entropy/minor_peaks.parquet", "minor peaks of S(L)"),
     # beyond the paper: stationary-point census (Mehta et al. 2018), xornet.census
     "census_summary": InputSpec("results/census/summary.parquet",
                                 "stationary-point census counts per (n_h, lam)",
-                                (("bh.min_steps", "census.bh.min_steps", ">="),
-                                 ("bh.max_steps", "census.bh.max_steps", ">="),
-                                 ("connect.max_attempts", "census.connect.max_attempts", ">="))),
+                                _sizes("census", "bh.min_steps >=", "bh.max_steps >=",
+                                       "connect.max_attempts >=")),
     "census_embedding": InputSpec("results/census/embedding.parquet",
                                   "embedding test (zero node added)"),
 }
@@ -167,6 +163,13 @@ def _fit_row(d: Data, n_h: int, eta: float):
     if r.empty:
         raise NotCheckable(f"no training run n_h={n_h}, eta={eta:g} in this config")
     return r.iloc[0]
+
+
+def _lowest_losses(d: Data, n_h: int) -> list[float]:
+    """The lowest loss each Fig. 8 sampler run of ``n_h`` reached (provenance extra
+    ``min_loss_runs`` of the merged S(L), keyed by run label ``nh{n_h}_...``)."""
+    runs = d.extra("entropy").get("min_loss_runs") or {}
+    return [v for k, v in runs.items() if k.startswith(f"nh{n_h}_")]
 
 
 def _tau_conv_ref(d: Data) -> float:
