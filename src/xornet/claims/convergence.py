@@ -44,6 +44,12 @@ def _after_convergence(d, factor: float):
     return late, names
 
 
+def _activations(df, layer: int, neuron: int) -> np.ndarray:
+    """Activation a_neuron^(layer) of the four input cases at every record, shape (records, 4)
+    (columns ``a{layer}_{neuron}_c{m}`` of a training run)."""
+    return df[[f"a{layer}_{neuron}_c{m}" for m in range(4)]].to_numpy(float)
+
+
 def _plateau(d, param):
     p = d.frame("plateaus").set_index("param")
     if param not in p.index:
@@ -136,11 +142,9 @@ def c_adam_faster(d):
        figure="fig4")
 def c_outputs_converge(d):
     df = d.frame("run_ref")
-    last = df.iloc[-1]
-    y = M.Y
-    err = max(abs(float(last[f"a2_1_c{m}"]) - y[m]) for m in range(4))
+    err = float(np.max(np.abs(_activations(df, 2, 1)[-1] - M.Y)))
     return Result(f"max |a_1^(2) - y| over the four cases = {err:.2g} at epoch "
-                  f"{int(last['epoch']):,}", err < 0.05, err)
+                  f"{int(df['epoch'].iloc[-1]):,}", err < 0.05, err)
 
 
 @claim("B8", "III.B", "Fig. 4 text", "qualitative",
@@ -149,9 +153,8 @@ def c_outputs_converge(d):
        figure="fig4")
 def c_early_half(d):
     df = d.frame("run_ref")
-    early = df[df["epoch"] <= 1000]
-    dev = float(np.max(np.abs(early[[f"a2_1_c{m}" for m in range(4)]].to_numpy(float)
-                              - P.EARLY_OUTPUT)))
+    early = (df["epoch"] <= 1000).to_numpy()
+    dev = float(np.max(np.abs(_activations(df, 2, 1)[early] - P.EARLY_OUTPUT)))
     return Result(f"max |a_1^(2) - 0.5| for tau <= 1000: {dev:.3f}", dev < 0.1, dev)
 
 
@@ -162,7 +165,7 @@ def c_early_half(d):
        f"2 of {P.TAU_DESYNC:.0f}", paper_number=P.TAU_DESYNC, figure="fig4")
 def c_desync(d):
     df = d.frame("run_ref")
-    diff = np.max(np.abs(np.stack([df[f"a1_1_c{m}"] - df[f"a1_2_c{m}"] for m in range(4)])), axis=0)
+    diff = np.max(np.abs(_activations(df, 1, 1) - _activations(df, 1, 2)), axis=1)
     early = float(diff[df["epoch"].to_numpy() <= 1000].max())
     late = float(diff[-1])
     idx = np.flatnonzero(diff > 0.2)

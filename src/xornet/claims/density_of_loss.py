@@ -9,7 +9,7 @@ import pandas as pd
 from .. import paper as P
 from ..microcanonical import peak_height
 from .core import Claim, Result, _fmt, _nh_range, declare
-from .inputs import ENT, Data, NotCheckable
+from .inputs import ENT, Data, NotCheckable, _lowest_losses
 
 CLAIMS: list[Claim] = []
 claim = declare(CLAIMS)
@@ -19,6 +19,22 @@ def _entropy_curves(d: Data) -> dict[int, pd.DataFrame]:
     e = d.frame("entropy")
     return {int(k): g.sort_values("L")[["L", "S"]].reset_index(drop=True)
             for k, g in e.groupby("n_h")}
+
+
+def _solving_curves(d: Data) -> dict[int, pd.DataFrame]:
+    """S(L) of every sampled n_h that can solve XOR (n_h >= 2, Fig. 8), n_h ascending."""
+    c = {k: g for k, g in _entropy_curves(d).items() if k >= P.ZERO_LOSS_MIN_N_H}
+    if not c:
+        raise NotCheckable("no n_h >= 2 sampled")
+    return c
+
+
+def _minor_counts(d: Data) -> dict[int, int]:
+    """Significant minor peaks of every analysed n_h >= 2, n_h ascending."""
+    m = d.frame("minor_peaks")
+    sig = m[m["significant"].astype(bool)]
+    return {k: int((sig["n_h"] == k).sum())
+            for k in sorted(int(k) for k in m["n_h"].unique() if k >= P.ZERO_LOSS_MIN_N_H)}
 
 
 @claim("D1", "III.D", "Fig. 8", "qualitative",
@@ -40,21 +56,17 @@ def c_nh1_no_zero(d):
        tolerance="a state in the lowest bins (L < 0.01) and a sampled loss < 0.005", figure="fig8",
        scale_inputs=ENT)
 def c_zero_loss_states(d):
-    c = _entropy_curves(d)
-    ex = d.extra("entropy").get("min_loss_runs") or {}
-    nhs = [k for k in c if k >= 2]
-    if not nhs:
-        raise NotCheckable("no n_h >= 2 sampled")
+    c = _solving_curves(d)
     lmins, los, bad = [], [], []
-    for k in nhs:
+    for k in c:
         lmin = float(c[k].loc[np.isfinite(c[k]["S"]), "L"].min())
-        lows = [v for kk, v in ex.items() if kk.startswith(f"nh{k}_")]
+        lows = _lowest_losses(d, k)
         lo = min(lows) if lows else float("nan")
         lmins.append(lmin)
         los.append(lo)
         if not (lmin < 0.01 and (not lows or lo < 0.005)):
             bad.append(k)
-    return Result(f"{_nh_range(nhs)}: lowest occupied bin at L <= {max(lmins):.4f}, lowest sampled "
+    return Result(f"{_nh_range(c)}: lowest occupied bin at L <= {max(lmins):.4f}, lowest sampled "
                   f"loss <= {_fmt(np.nanmax(los))}" + (f"; not for n_h = {bad}" if bad else ""),
                   not bad, float(max(lmins)))
 
@@ -79,19 +91,16 @@ def c_max_half(d):
        tolerance="peak height > 0.5 (ln g units) at every level for every n_h >= 2", figure="fig8",
        scale_inputs=ENT)
 def c_peaks(d):
-    c = _entropy_curves(d)
+    c = _solving_curves(d)
     levels = P.FIG8_PEAKS
-    nhs = [k for k in c if k >= 2]
-    if not nhs:
-        raise NotCheckable("no n_h >= 2 sampled")
     out, low = [], []
-    for k in nhs:
+    for k in c:
         h = [peak_height(c[k]["L"], c[k]["S"], L0) for L0 in levels]
         low.append(min(h))
         miss = [L0 for L0, x in zip(levels, h, strict=True) if not (x > 0.5)]
         if miss:
             out.append(f"n_h={k} missing " + ", ".join(f"{m:g}" for m in miss))
-    return Result(f"{_nh_range(nhs)}: " + ("; ".join(out) if out else "all five peaks")
+    return Result(f"{_nh_range(c)}: " + ("; ".join(out) if out else "all five peaks")
                   + f" (smallest peak height {np.nanmin(low):.2f})", not out,
                   note="peak: S within 0.02 of the level exceeds the minima 0.03-0.125 away on "
                   "each side by > 0.5")
@@ -118,12 +127,11 @@ def c_suppression(d):
        tolerance="at least one significant minor peak for the smallest n_h >= 2",
        figure="fig8_barriers", scale_inputs=ENT)
 def c_minor_small(d):
-    m = d.frame("minor_peaks")
-    nhs = sorted(int(k) for k in m["n_h"].unique() if k >= 2)
-    if not nhs:
+    cnt = _minor_counts(d)
+    if not cnt:
         raise NotCheckable("no n_h >= 2 analysed")
-    k = nhs[0]
-    n = int(m[(m["n_h"] == k) & m["significant"].astype(bool)].shape[0])
+    k = min(cnt)
+    n = cnt[k]
     return Result(f"significant minor peaks for n_h={k}: {n}", n > 0, float(n))
 
 
@@ -133,11 +141,10 @@ def c_minor_small(d):
        tolerance="fewer significant minor peaks at the largest n_h than at n_h = 2",
        figure="fig8_barriers", scale_inputs=ENT)
 def c_minor_vanish(d):
-    m = d.frame("minor_peaks")
-    nhs = sorted(int(k) for k in m["n_h"].unique() if k >= 2)
-    if len(nhs) < 2:
+    cnt = _minor_counts(d)
+    if len(cnt) < 2:
         raise NotCheckable("fewer than two n_h >= 2 analysed")
-    cnt = {k: int(m[(m["n_h"] == k) & m["significant"].astype(bool)].shape[0]) for k in nhs}
+    nhs = list(cnt)
     if cnt[nhs[0]] == 0:
         raise NotCheckable(f"no significant minor peaks at n_h = {nhs[0]}: nothing to "
                            "disappear (see D6)")

@@ -9,7 +9,7 @@ import numpy as np
 
 from .. import paper as P
 from .core import Claim, Result, _fmt, _within_factor, declare
-from .inputs import ENT, NotCheckable, _fit_row, _tau_conv_ref
+from .inputs import ENT, NotCheckable, _fit_row, _lowest_losses, _tau_conv_ref
 
 
 def converging_intervals(df):
@@ -71,13 +71,11 @@ def _printed(d, labels):
        tolerance="lowest loss reached must stay above the 0.005 convergence threshold",
        figure="fig8", scale_inputs=ENT)
 def c_nh1_no_solution(d):
-    ex = d.extra("entropy")
-    runs = ex.get("min_loss_runs") or {}
-    lows = [v for k, v in runs.items() if k.startswith(f"nh{P.NO_ZERO_LOSS_N_H}_")]
+    lows = _lowest_losses(d, P.NO_ZERO_LOSS_N_H)
     if not lows:
         raise NotCheckable("no n_h = 1 sampler runs in this config")
     lo = float(min(lows))
-    inf = ex.get("nh1_infimum_unbounded")
+    inf = d.extra("entropy").get("nh1_infimum_unbounded")
     ok = lo > P.CONV_THRESHOLD
     return Result(f"lowest loss of any n_h=1 run {lo:.4f}; exact infimum {_fmt(inf, 4)}", ok, lo,
                   "the single-hidden-neuron network cannot get below L = 1/6 (exact infimum: "
@@ -211,6 +209,11 @@ for _id, _n_h, _run, _tolerance in (
           paper_number=P.GAMMA[_n_h], figure="fig2", scale_inputs=("run_ref",))(_gamma(_n_h, _run))
 
 
+def _fits_small_large(d):
+    """The power-law fits of n_h = 2 and n_h = 18 at eta = 0.1 (Fig. 2)."""
+    return tuple(_fit_row(d, n_h, P.REFERENCE_ETA) for n_h in (P.REFERENCE_N_H, P.LARGE_N_H))
+
+
 @claim("A11", "III.A", "Fig. 2 text", "qualitative",
        statement="gamma does not depend on the learning rate", paper_value="independent of eta",
        inputs=("fits",),
@@ -236,7 +239,7 @@ def c_gamma_indep_eta(d):
        inputs=("fits",), tolerance="gamma(18) > gamma(2) by more than 3 standard errors",
        figure="fig2", scale_inputs=("run_ref",))
 def c_gamma_nh_dep(d):
-    a, b = _fit_row(d, P.REFERENCE_N_H, P.REFERENCE_ETA), _fit_row(d, P.LARGE_N_H, P.REFERENCE_ETA)
+    a, b = _fits_small_large(d)
     diff = float(b["gamma"] - a["gamma"])
     err = math.hypot(float(a["gamma_err"]), float(b["gamma_err"]))
     if not math.isfinite(diff):
@@ -250,7 +253,7 @@ def c_gamma_nh_dep(d):
        tolerance="lower final loss, and threshold not reached more than 2x earlier", figure="fig2",
        scale_inputs=("run_ref",))
 def c_nh18_longterm(d):
-    a, b = _fit_row(d, P.REFERENCE_N_H, P.REFERENCE_ETA), _fit_row(d, P.LARGE_N_H, P.REFERENCE_ETA)
+    a, b = _fits_small_large(d)
     ta, tb = float(a.get("tau_conv", np.nan)), float(b.get("tau_conv", np.nan))
     la, lb = float(a["final_full_loss"]), float(b["final_full_loss"])
     if not (math.isfinite(ta) and math.isfinite(tb)):
