@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import paper as P
+from ..plots.tables import markdown_table
 from .core import summary
 
 PAPER = P.CITATION
@@ -55,30 +56,28 @@ def markdown(df: pd.DataFrame, extra_columns: dict[str, dict] | None = None) -> 
                 if s["not applicable"] else "")
              + (f" ({s['ci_scale']} only because the inputs are at CI scale; at that scale "
                 f"{s['outcome_reproduced']} checks pass and {s['outcome_differs']} fail)"
-                if s["ci_scale"] else "") + ".", "",
-             "| id | where | paper says | paper | reproduced | tolerance | verdict |"
-             + "".join(f" {h} |" for h in extra),
-             "|---|---|---|---|---|---|---|" + "---|" * len(extra)]
+                if s["ci_scale"] else "") + ".", ""]
     mark = {"reproduced": "✅ reproduced", "differs": "❌ differs",
             "not applicable": "⊘ not applicable"}
+    rows = []
     for _, r in df.iterrows():
         v = mark.get(r["verdict"], "➖ not checkable")
         if r["verdict"] == "not checkable" and r["ci_scale"]:
             v += f" (CI scale; would be: {r['outcome']})"
-        lines.append("| " + " | ".join(_md_escape(x) for x in (
+        rows.append([_md_escape(x) for x in (
             r["id"], f"Sec. {r['section']}, {r['location']}", r["statement"], r["paper_value"],
             r["reproduced_value"] or "—", r["tolerance"], v,
-            *(c.get(r["id"], "") for c in extra.values()))) + " |")
-    lines += ["", "## Agreement by figure", "",
-              "| figure / table | claims | reproduced | differ | not checkable |",
-              "|---|---|---|---|---|"]
-    for _, r in by_figure(df).iterrows():
-        lines.append(f"| {r['title']} | {r['claims']} | {r['reproduced']} | {r['differs']}"
-                     + (f" ({r['differing_ids']})" if r["differing_ids"] else "")
-                     + f" | {r['not_checkable']}"
-                     + (f" ({r['ci_scale']} at CI scale)" if r["ci_scale"] else "")
-                     + (f"; {r['not_applicable']} not applicable" if r["not_applicable"] else "")
-                     + " |")
+            *(c.get(r["id"], "") for c in extra.values()))])
+    lines += markdown_table(["id", "where", "paper says", "paper", "reproduced", "tolerance",
+                             "verdict", *extra], rows)
+    lines += ["", "## Agreement by figure", ""]
+    lines += markdown_table(
+        ["figure / table", "claims", "reproduced", "differ", "not checkable"],
+        ([r["title"], str(r["claims"]), str(r["reproduced"]),
+          f"{r['differs']}" + (f" ({r['differing_ids']})" if r["differing_ids"] else ""),
+          f"{r['not_checkable']}" + (f" ({r['ci_scale']} at CI scale)" if r["ci_scale"] else "")
+          + (f"; {r['not_applicable']} not applicable" if r["not_applicable"] else "")]
+         for _, r in by_figure(df).iterrows()))
     diff = df[(df["verdict"] == "differs") | (df["outcome"] == "differs")]
     lines += ["", "## Differences from the paper", ""]
     if diff.empty:

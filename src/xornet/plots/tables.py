@@ -24,16 +24,23 @@ def _fmt(x, digits: int) -> str:
     return str(x)
 
 
+def markdown_table(header: list[str], rows, rule: str | None = None) -> list[str]:
+    """A Markdown table as lines: ``header``, the rule under it (default ``|---|...|``; give
+    ``rule`` for alignment, e.g. ``|---:|---|``) and one line per row of ``rows`` (cells are
+    strings, written as given). Every Markdown table of the package goes through here."""
+    return ["| " + " | ".join(header) + " |",
+            rule or "|" + "|".join("---" for _ in header) + "|",
+            *("| " + " | ".join(cells) + " |" for cells in rows)]
+
+
 def to_markdown(df: pd.DataFrame, digits: int = 3, title: str | None = None,
                 notes: list[str] | None = None) -> str:
     cols = list(df.columns)
     lines = []
     if title:
         lines += [f"**{title}**", ""]
-    lines.append("| " + " | ".join(cols) + " |")
-    lines.append("|" + "|".join("---" for _ in cols) + "|")
-    for _, row in df.iterrows():
-        lines.append("| " + " | ".join(_fmt(row[c], digits) for c in cols) + " |")
+    lines += markdown_table([str(c) for c in cols],
+                            ([_fmt(row[c], digits) for c in cols] for _, row in df.iterrows()))
     if notes:
         lines.append("")
         lines += [f"- {n}" for n in notes]
