@@ -209,7 +209,7 @@ def test_sweep_parameter_frames_match_schemas():
 
 
 def test_reference_vector():
-    np.testing.assert_array_equal(PT.reference_vector("paper"), V1)
+    np.testing.assert_array_equal(PT.reference_vector("paper", 2), V1)
     sol = pd.DataFrame([{"source": "ours", "label": "#1", **dict(zip(M.param_names(2), V1 + 1, strict=True))},
                         {"source": "paper", "label": "#1", **dict(zip(M.param_names(2), V1, strict=True))}])
     np.testing.assert_array_equal(PT.reference_vector("ours", 2, sol), V1 + 1)

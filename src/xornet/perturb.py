@@ -61,23 +61,17 @@ from scipy import stats as _stats
 from . import gates, rng
 from . import model as M
 from .kernels import (
+    _INL,
     JIT,
-    _weights,
     atomic_next,
     backward4,
     draw_batch,
     forward4,
+    lanes,
+    scratch,
     sig,
-    sig4,
     splitmix64,
-    vadd,
-    vfma,
     vld,
-    vmul,
-    vneg,
-    vsel,
-    vst,
-    vsub,
 )
 
 log = logging.getLogger("xornet")
@@ -87,6 +81,35 @@ DIVERGED = 1
 
 
 # --------------------------------------------------------------------------- kernels
+@njit(**_INL)
+def _replica_scratch(nh, P):
+    """Work arrays of :func:`_tested_epoch`: those of one forward pass, case weights, gradient."""
+    A, DA, res, dout = scratch(nh)
+    return A, DA, res, dout, np.empty(4), np.empty(P)
+
+
+@njit(**_INL)
+def _tested_epoch(v, nh, state, S, eta, update, yb):
+    """One epoch of one replica (``kernels.forward4``/``backward4``): draws its randomized batch
+    from ``state``, evaluates the full-batch and the batch loss of the current parameters and,
+    if ``update`` and the loss is finite, steps v <- v - eta g. ``S``: :func:`_replica_scratch`.
+    Returns (next state, full-batch loss, batch loss)."""
+    A, DA, res, dout, w, g = S
+    s = draw_batch(state, w)
+    forward4(v, nh, A, DA, res, dout, yb)
+    l0 = res[0] * res[0]
+    l1 = res[1] * res[1]
+    l2 = res[2] * res[2]
+    l3 = res[3] * res[3]
+    lf = 0.25 * (l0 + l1 + l2 + l3)
+    lb = w[0] * l0 + w[1] * l1 + w[2] * l2 + w[3] * l3
+    if update and lf <= 1.0:
+        backward4(v, nh, w, A, DA, res, dout, g)
+        for k in range(v.size):
+            v[k] -= eta * g[k]
+    return s, lf, lb
+
+
 @njit(**JIT)
 def _advance_point(V, states, conv, status, t0, tau, n_epochs, cap, thr, eta, nh, work, yb):
     """Advance the R replicas ``V`` (R, P) of one point by up to ``n_epochs`` epochs.
@@ -97,13 +120,7 @@ def _advance_point(V, states, conv, status, t0, tau, n_epochs, cap, thr, eta, nh
     passes) done. Returns (epoch reached, tau, still active).
     """
     R = V.shape[0]
-    P = V.shape[1]
-    A = np.empty((nh, 4))
-    DA = np.empty((nh, 4))
-    res = np.empty(4)
-    dout = np.empty(4)
-    w = np.empty(4)
-    g = np.empty(P)
+    S = _replica_scratch(nh, V.shape[1])
     t = t0
     cnt = 0
     t_stop = min(t0 + n_epochs, cap + 1)
@@ -118,30 +135,18 @@ def _advance_point(V, states, conv, status, t0, tau, n_epochs, cap, thr, eta, nh
                 continue
             if conv[r] >= 0 and not need_mean:
                 continue  # converged and no longer needed for the ensemble average
-            v = V[r]
             cnt += 1
-            s = draw_batch(states[r], w)
-            forward4(v, nh, A, DA, res, dout, yb)
-            l0 = res[0] * res[0]
-            l1 = res[1] * res[1]
-            l2 = res[2] * res[2]
-            l3 = res[3] * res[3]
-            lf = 0.25 * (l0 + l1 + l2 + l3)
+            s, lf, lb = _tested_epoch(V[r], nh, states[r], S, eta, t < cap, yb)
             if not (lf <= 1.0):  # NaN or inf
                 status[r] = DIVERGED
                 sb += 1.0
                 sf += 1.0
                 continue
-            lb = w[0] * l0 + w[1] * l1 + w[2] * l2 + w[3] * l3
             if conv[r] < 0 and lf < thr:
                 conv[r] = t
             sb += lb
             sf += lf
             states[r] = s
-            if t < cap:
-                backward4(v, nh, w, A, DA, res, dout, g)
-                for k in range(P):
-                    v[k] -= eta * g[k]
         if need_mean and sb / R < thr and sf / R < thr:
             tau = t
         t += 1
@@ -297,12 +302,7 @@ def _tail(V, states, conv, status, t0, t_stop, cap, thr, eta, nh, yb):
     backward4) until its own full-batch loss is below ``thr`` or epoch ``t_stop``."""
     R = V.shape[1]
     P = V.shape[0]
-    A = np.empty((nh, 4))
-    DA = np.empty((nh, 4))
-    res = np.empty(4)
-    dout = np.empty(4)
-    w = np.empty(4)
-    g = np.empty(P)
+    S = _replica_scratch(nh, P)
     v = np.empty(P)
     cnt = 0
     t_end = t0
@@ -314,18 +314,13 @@ def _tail(V, states, conv, status, t0, t_stop, cap, thr, eta, nh, yb):
         st = states[r]
         t = t0
         while t < t_stop:
-            s = draw_batch(st, w)
-            forward4(v, nh, A, DA, res, dout, yb)
+            # the update of epoch t is made in the pass that tests epoch t
+            s, lf, _ = _tested_epoch(v, nh, st, S, eta, t < cap, yb)
             cnt += 1
-            lf = 0.25 * (res[0] * res[0] + res[1] * res[1] + res[2] * res[2] + res[3] * res[3])
             if not (lf <= 1.0):
                 status[r] = DIVERGED
                 break
             st = s
-            if t < cap:  # the update of epoch t is made in the pass that tests epoch t
-                backward4(v, nh, w, A, DA, res, dout, g)
-                for k in range(P):
-                    v[k] -= eta * g[k]
             t += 1
             if lf < thr:
                 conv[r] = t - 1
@@ -420,10 +415,7 @@ def _lane_block(V, states, conv, status, p, r0, nb, t0, t_stop, cap, thr, eta, n
     """
     G = BLOCK // 4
     P = 4 * nh + 1
-    Vb = np.zeros(G * P * 4)  # [g, k, lane]
-    Ab = np.empty(G * nh * 16)  # [g, i, case, lane]
-    DAb = np.empty(G * nh * 16)
-    Wb = np.full(G * 16, 0.25)  # [g, case, lane]
+    Vb, Ab, DAb, Wb = lanes.arrays(G, nh)
     act = np.zeros(G * 4)
     upd = np.zeros(G * 4)
     st = np.zeros(G * 4, dtype=np.uint64)
@@ -435,21 +427,16 @@ def _lane_block(V, states, conv, status, p, r0, nb, t0, t_stop, cap, thr, eta, n
     nact = 0
     for j in range(nb):
         r = r0 + j
-        g = j // 4
-        q = j - 4 * g
-        for k in range(P):
-            Vb[(g * P + k) * 4 + q] = V[p, r, k]
+        lanes.put(Vb, P, j, V[p, r])
         st[j] = states[p, r]
         cv[j] = conv[p, r]
         stt[j] = status[p, r]
         if lockstep or (cv[j] < 0 and stt[j] != DIVERGED):
             act[j] = 1.0
             upd[j] = 1.0
-            gact[g] += 1
+            gact[j // 4] += 1
             nact += 1
     e4 = (eta, eta, eta, eta)
-    two = (2.0, 2.0, 2.0, 2.0)
-    quarter = (0.25, 0.25, 0.25, 0.25)
     cnt = 0
     t = t0
     while t < t_stop and nact > 0:
@@ -458,69 +445,11 @@ def _lane_block(V, states, conv, status, p, r0, nb, t0, t_stop, cap, thr, eta, n
                 continue
             vb = g * P * 4
             ab = g * nh * 16
-            for q in range(4):
-                L = 4 * g + q
-                if act[L] != 0.0:
-                    s, bits = splitmix64(st[L])
-                    sn[L] = s
-                    x0, x1, x2, x3 = _weights(bits)
-                    Wb[16 * g + q] = x0
-                    Wb[16 * g + 4 + q] = x1
-                    Wb[16 * g + 8 + q] = x2
-                    Wb[16 * g + 12 + q] = x3
-            w0 = vld(Wb, 16 * g)
-            w1 = vld(Wb, 16 * g + 4)
-            w2 = vld(Wb, 16 * g + 8)
-            w3 = vld(Wb, 16 * g + 12)
-            b2 = vld(Vb, vb + 16 * nh)
-            o0 = b2
-            o1 = b2
-            o2 = b2
-            o3 = b2
-            for i in range(nh):
-                x0 = vld(Vb, vb + 8 * i)
-                x1 = vld(Vb, vb + 8 * i + 4)
-                bb = vld(Vb, vb + 4 * (2 * nh + i))
-                z2 = vadd(bb, x0)
-                s0, c0 = sig4(bb)
-                s1, c1 = sig4(vadd(bb, x1))
-                s2, c2 = sig4(z2)
-                s3, c3 = sig4(vadd(z2, x1))
-                a = ab + 16 * i
-                vst(Ab, a, s0)
-                vst(Ab, a + 4, s1)
-                vst(Ab, a + 8, s2)
-                vst(Ab, a + 12, s3)
-                vst(DAb, a, vmul(s0, c0))
-                vst(DAb, a + 4, vmul(s1, c1))
-                vst(DAb, a + 8, vmul(s2, c2))
-                vst(DAb, a + 12, vmul(s3, c3))
-                wo = vld(Vb, vb + 4 * (3 * nh + i))
-                if lockstep:
-                    o0 = vadd(o0, vmul(wo, s0))
-                    o1 = vadd(o1, vmul(wo, s1))
-                    o2 = vadd(o2, vmul(wo, s2))
-                    o3 = vadd(o3, vmul(wo, s3))
-                else:
-                    o0 = vfma(wo, s0, o0)
-                    o1 = vfma(wo, s1, o1)
-                    o2 = vfma(wo, s2, o2)
-                    o3 = vfma(wo, s3, o3)
-            s0, c0 = sig4(o0)
-            s1, c1 = sig4(o1)
-            s2, c2 = sig4(o2)
-            s3, c3 = sig4(o3)
-            e0_ = vneg(c0) if yb & 1 else s0  # yhat - y (targets yb, as _lockstep_soa)
-            e1_ = vneg(c1) if yb & 2 else s1
-            e2_ = vneg(c2) if yb & 4 else s2
-            e3_ = vneg(c3) if yb & 8 else s3
-            l0 = vmul(e0_, e0_)
-            l1 = vmul(e1_, e1_)
-            l2 = vmul(e2_, e2_)
-            l3 = vmul(e3_, e3_)
-            lf = vmul(quarter, vadd(vadd(vadd(l0, l1), l2), l3))
+            w = lanes.draw(st, sn, act, Wb, g)
+            # as _lockstep_soa (output sum and w^(2) gradient unfused) or as _tail (fused)
+            res, u = lanes.forward(Vb, vb, nh, Ab, DAb, ab, not lockstep, yb)
+            lf, lb = lanes.losses(res, w)
             if lockstep:
-                lb = vadd(vadd(vadd(vmul(w0, l0), vmul(w1, l1)), vmul(w2, l2)), vmul(w3, l3))
                 k_row = t - t0
                 for q in range(4):
                     L = 4 * g + q
@@ -560,37 +489,8 @@ def _lane_block(V, states, conv, status, p, r0, nb, t0, t_stop, cap, thr, eta, n
                         + upd[4 * g + 3] == 0.0:
                     continue
             if t < cap:
-                on = vld(upd, 4 * g)
-                d0 = vmul(vmul(vmul(two, w0), e0_), vmul(s0, c0))
-                d1 = vmul(vmul(vmul(two, w1), e1_), vmul(s1, c1))
-                d2 = vmul(vmul(vmul(two, w2), e2_), vmul(s2, c2))
-                d3 = vmul(vmul(vmul(two, w3), e3_), vmul(s3, c3))
-                for i in range(nh):
-                    wo = vld(Vb, vb + 4 * (3 * nh + i))
-                    a = ab + 16 * i
-                    e0 = vmul(vmul(d0, wo), vld(DAb, a))
-                    e1 = vmul(vmul(d1, wo), vld(DAb, a + 4))
-                    e2 = vmul(vmul(d2, wo), vld(DAb, a + 8))
-                    e3 = vmul(vmul(d3, wo), vld(DAb, a + 12))
-                    if lockstep:
-                        gw = vadd(vadd(vadd(vmul(d0, vld(Ab, a)), vmul(d1, vld(Ab, a + 4))),
-                                       vmul(d2, vld(Ab, a + 8))), vmul(d3, vld(Ab, a + 12)))
-                    else:
-                        gw = vfma(d3, vld(Ab, a + 12), vfma(d2, vld(Ab, a + 8),
-                                                             vfma(d1, vld(Ab, a + 4),
-                                                                  vmul(d0, vld(Ab, a)))))
-                    k = vb + 8 * i
-                    x = vld(Vb, k)
-                    vst(Vb, k, vsel(on, vsub(x, vmul(e4, vadd(e2, e3))), x))
-                    x = vld(Vb, k + 4)
-                    vst(Vb, k + 4, vsel(on, vsub(x, vmul(e4, vadd(e1, e3))), x))
-                    k = vb + 4 * (2 * nh + i)
-                    x = vld(Vb, k)
-                    vst(Vb, k, vsel(on, vsub(x, vmul(e4, vadd(vadd(vadd(e0, e1), e2), e3))), x))
-                    vst(Vb, vb + 4 * (3 * nh + i), vsel(on, vsub(wo, vmul(e4, gw)), wo))
-                k = vb + 16 * nh
-                x = vld(Vb, k)
-                vst(Vb, k, vsel(on, vsub(x, vmul(e4, vadd(vadd(vadd(d0, d1), d2), d3))), x))
+                lanes.backward(Vb, vb, nh, Ab, DAb, ab, res, u, w, vld(upd, 4 * g), e4,
+                               not lockstep, False)
             if not lockstep:
                 for q in range(4):
                     L = 4 * g + q
@@ -607,10 +507,7 @@ def _lane_block(V, states, conv, status, p, r0, nb, t0, t_stop, cap, thr, eta, n
         if tend[j] > t_max:
             t_max = tend[j]
         r = r0 + j
-        g = j // 4
-        q = j - 4 * g
-        for k in range(P):
-            V[p, r, k] = Vb[(g * P + k) * 4 + q]
+        lanes.get(Vb, P, j, V[p, r])
         states[p, r] = st[j]
         conv[p, r] = cv[j]
         status[p, r] = stt[j]
@@ -710,6 +607,15 @@ def _log_progress(name, N, active, tau, t_now, max_epochs, R, net_epochs, t0, no
              worst / rate if rate > 0 else float("nan"))
 
 
+def _point_arrays(N, R, seed, labels):
+    """Per point and replica: streams, own convergence epoch (-1: not yet), status; per point:
+    epoch reached, tau_conv (-1: not yet), still running."""
+    states = np.stack([rng.replica_states(seed, R, lab) for lab in labels]) if N else \
+        np.zeros((0, R), np.uint64)
+    return (states, np.full((N, R), -1, np.int64), np.zeros((N, R), np.int8),
+            np.zeros(N, np.int64), np.full(N, -1, np.int64), np.ones(N, np.bool_))
+
+
 def _run_points_lanes(V0, n_h, labels, R, eta, max_epochs, threshold, seed, chunk_epochs,
                       progress_seconds, name, on_finished, gate="xor"):
     """:func:`run_points` on the production kernel: work units of :data:`BLOCK` replicas
@@ -729,13 +635,7 @@ def _run_points_lanes(V0, n_h, labels, R, eta, max_epochs, threshold, seed, chun
     thr = float(threshold)
     chunk = max(int(chunk_epochs), 1)
     V = np.ascontiguousarray(np.repeat(V0[:, None, :], R, axis=1))  # (N, R, P)
-    states = np.stack([rng.replica_states(seed, R, lab) for lab in labels]) if N else \
-        np.zeros((0, R), np.uint64)
-    conv = np.full((N, R), -1, np.int64)
-    status = np.zeros((N, R), np.int8)
-    t_now = np.zeros(N, np.int64)
-    tau = np.full(N, -1, np.int64)
-    active = np.ones(N, np.bool_)
+    states, conv, status, t_now, tau, active = _point_arrays(N, R, seed, labels)
     work = np.zeros(N, np.int64)
     blocks = [(b, min(BLOCK, R - b)) for b in range(0, R, BLOCK)]
     n_workers = numba.get_num_threads()
@@ -856,13 +756,7 @@ def run_points(V0, n_h: int, labels, *, n_replicas: int, eta: float, max_epochs:
         return _run_points_lanes(V0, n_h, labels, R, eta, max_epochs, threshold, seed,
                                  chunk_epochs, progress_seconds, name, on_finished, gate)
     V = np.ascontiguousarray(np.repeat(V0[:, :, None], R, axis=2))  # (N, P, R)
-    states = np.stack([rng.replica_states(seed, R, lab) for lab in labels]) if N else \
-        np.zeros((0, R), np.uint64)
-    conv = np.full((N, R), -1, np.int64)
-    status = np.zeros((N, R), np.int8)
-    t_now = np.zeros(N, np.int64)
-    tau = np.full(N, -1, np.int64)
-    active = np.ones(N, np.bool_)
+    states, conv, status, t_now, tau, active = _point_arrays(N, R, seed, labels)
     work = np.zeros((N, 1), np.int64)
     if kernel not in ("soa", "aos"):
         raise ValueError(f"kernel must be lanes, soa or aos, got {kernel!r}")
@@ -881,14 +775,7 @@ def run_points(V0, n_h: int, labels, *, n_replicas: int, eta: float, max_epochs:
         now = time.perf_counter()
         if now - last >= progress_seconds or not active.any():
             last = now
-            el = now - t0
-            rate = net_epochs / el if el > 0 else float("nan")
-            act = int(active.sum())
-            worst = float(((max_epochs + 1 - t_now[active]) * R).sum()) if act else 0.0
-            log.info("%s points %d/%d finished (%d converged), epoch max %d/%d, %.3g network-"
-                     "epochs/s, elapsed %.0f s, ETA <= %.0f s", name, N - act, N,
-                     int((tau >= 0).sum()), int(t_now.max(initial=0)), max_epochs, rate, el,
-                     worst / rate if rate > 0 else float("nan"))
+            _log_progress(name, N, active, tau, t_now, max_epochs, R, net_epochs, t0, now)
     V = np.ascontiguousarray(V.transpose(0, 2, 1)) if kernel == "soa" else Vaos  # (N, R, P)
     return {"tau": tau, "epochs": t_now - 1, "conv": conv, "status": status, "V": V,
             "net_epochs": int(work.sum()), "work": work[:, 0], "seconds": time.perf_counter() - t0}
@@ -1275,7 +1162,7 @@ def sweep_parameter(v_ref, param: str, n_h: int, cfg: dict, *, threshold: float,
     return points, replicas, plateau, cost
 
 
-def reference_vector(source: str, n_h: int = 2, solutions: pd.DataFrame | None = None):
+def reference_vector(source: str, n_h: int, solutions: pd.DataFrame | None = None):
     """Solution #1: the paper's printed Table II row (``paper``) or ours (``ours``);
     :func:`xornet.solutions.reference` decides for every stage."""
     from .solutions import reference
