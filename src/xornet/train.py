@@ -20,9 +20,6 @@ from .paper import SEPARATION_ORDER
 
 log = logging.getLogger("xornet")
 
-STATUS_NAMES = {K.STATUS_RUNNING: "running", K.STATUS_DIVERGED: "diverged",
-                K.STATUS_CONVERGED: "converged"}
-
 
 def u64(x) -> np.uint64:
     """A kernel RNG state as np.uint64, whether numba handed it back signed or unsigned."""

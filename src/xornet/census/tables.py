@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..model import CASES, loss, param_names
+from ..model import loss, param_names
 from . import graph
 from .potential import canonical, egh, index_of, misclassified, outputs
 
@@ -135,9 +135,6 @@ def lowest_minima(minima: pd.DataFrame, k: int) -> pd.DataFrame:
             "a2_1_c0", "a2_1_c1", "a2_1_c2", "a2_1_c3"]
     return (minima.sort_values(["n_h", "lam", "energy"]).groupby(["n_h", "lam"]).head(k)[cols]
             .reset_index(drop=True))
-
-
-CASE_LABELS = CASES
 
 
 def compare_runs(a: pd.DataFrame, b: pd.DataFrame) -> dict:
