@@ -17,53 +17,14 @@ Modules, from the compiled inner loops to the stored tables:
 * :mod:`.estimators` - the analysis of the histograms: S(L) with Poisson or jackknife errors.
 * :mod:`.frames` - the Parquet frames of the stage.
 
-The public names of all four are re-exported here (``from xornet import entropy as E``).
+The public names of all four (each module's ``__all__``) are re-exported here
+(``from xornet import entropy as E``).
 """
 
-from .driver import (
-    PHASES,
-    SamplerState,
-    config_key,
-    gate_runs,
-    load_checkpoint,
-    log,
-    run_sampler,
-    save_checkpoint,
-    simple_sampling,
-)
-from .estimators import bin_edges, muca_entropy, normalise_lng, simple_sampling_entropy
-from .frames import gate_frame, run_diagnostics, run_frame, simple_frame
-from .sampler import (
-    IC_ACC,
-    IC_NHALF,
-    IC_NVIS,
-    IC_PROP,
-    IC_SINCE,
-    IC_SINCE_FULL,
-    IC_STAGE,
-    IC_STEPS,
-    MODE_MUCA,
-    MODE_WL,
-    N_IC,
-    N_SC,
-    SC_DELTA,
-    SC_L,
-    SC_LNF,
-    SC_MAXDRIFT,
-    SC_MAXL,
-    SC_MINL,
-    full_state,
-    loss_of,
-    simple_sampling_kernel,
-    wl_kernel,
-)
+from . import driver, estimators, frames, sampler
+from .driver import *  # noqa: F403
+from .estimators import *  # noqa: F403
+from .frames import *  # noqa: F403
+from .sampler import *  # noqa: F403
 
-__all__ = [
-    "IC_ACC", "IC_NHALF", "IC_NVIS", "IC_PROP", "IC_SINCE", "IC_SINCE_FULL", "IC_STAGE",
-    "IC_STEPS", "MODE_MUCA", "MODE_WL", "N_IC", "N_SC", "PHASES", "SC_DELTA", "SC_L", "SC_LNF",
-    "SC_MAXDRIFT", "SC_MAXL", "SC_MINL", "SamplerState", "bin_edges", "config_key",
-    "full_state", "gate_frame", "gate_runs", "load_checkpoint", "log", "loss_of",
-    "muca_entropy", "normalise_lng", "run_diagnostics", "run_frame", "run_sampler",
-    "save_checkpoint", "simple_frame", "simple_sampling", "simple_sampling_entropy",
-    "simple_sampling_kernel", "wl_kernel",
-]
+__all__ = [*sampler.__all__, *driver.__all__, *estimators.__all__, *frames.__all__]

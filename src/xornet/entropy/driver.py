@@ -46,6 +46,11 @@ from .sampler import (
 
 log = logging.getLogger("xornet")
 
+__all__ = [
+    "simple_sampling", "SamplerState", "PHASES", "config_key", "save_checkpoint",
+    "load_checkpoint", "run_sampler", "gate_runs", "log"
+]
+
 
 def simple_sampling(
     n_h: int,

@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import numpy as np
 
+__all__ = [
+    "bin_edges", "simple_sampling_entropy", "normalise_lng", "muca_entropy"
+]
+
 
 def bin_edges(n_bins: int) -> np.ndarray:
     """Edges of the ``n_bins`` equal bins of the loss axis [0, 1]."""

@@ -7,6 +7,10 @@ import numpy as np
 
 from .estimators import bin_edges, simple_sampling_entropy
 
+__all__ = [
+    "simple_frame", "run_frame", "gate_frame", "run_diagnostics"
+]
+
 
 def _bins(nb: int) -> dict:
     """The bin columns shared by every frame: index and loss edges of the ``nb`` bins."""

@@ -30,6 +30,12 @@ from numba import njit, prange
 
 from ..kernels import JIT, sig, splitmix64, uniform01
 
+__all__ = [
+    "MODE_WL", "MODE_MUCA", "SC_L", "SC_LNF", "SC_DELTA", "SC_MINL", "SC_MAXL", "SC_MAXDRIFT",
+    "N_SC", "IC_STAGE", "IC_STEPS", "IC_ACC", "IC_PROP", "IC_NVIS", "IC_NHALF", "IC_SINCE",
+    "IC_SINCE_FULL", "N_IC", "full_state", "loss_of", "simple_sampling_kernel", "wl_kernel"
+]
+
 MODE_WL = 0
 MODE_MUCA = 1
 
