@@ -3,7 +3,7 @@
 checkpointed beside the outputs, so a killed job resumes where it was."""
 from pathlib import Path
 
-from xornet import io, model, perturb
+from xornet import io, model, perturb, solutions
 from xornet.workflow import operational, snakemake_or_mock, start
 
 snakemake = snakemake_or_mock(globals(), "perturb_grid")
@@ -13,7 +13,7 @@ cfg = {**p.cfg, "chunk_epochs": operational(snakemake, "perturbation.chunk_epoch
 param = snakemake.wildcards.param
 part, parts = int(snakemake.wildcards.part), int(snakemake.wildcards.parts)
 sol = io.read_frame(snakemake.input.solutions) if cfg["reference"] == "ours" else None
-v_ref = perturb.reference_vector(cfg["reference"], 2, sol)
+v_ref = solutions.reference(cfg["reference"], sol)  # solution #1; n_h from the data
 n_h = model.n_hidden(v_ref.size)
 ck = perturb.PointCheckpoint(
     Path(snakemake.output.points).with_suffix(".checkpoint.npz"),

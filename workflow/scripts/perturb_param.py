@@ -6,7 +6,7 @@ checkpointed beside the outputs, so a killed job resumes where it was.
 """
 from pathlib import Path
 
-from xornet import io, model, perturb
+from xornet import io, model, perturb, solutions
 from xornet.workflow import operational, snakemake_or_mock, start
 
 snakemake = snakemake_or_mock(globals(), "perturb_param")
@@ -15,7 +15,7 @@ p = snakemake.params
 cfg = {**p.cfg, "chunk_epochs": operational(snakemake, "perturbation.chunk_epochs")}
 param = snakemake.wildcards.param
 sol = io.read_frame(snakemake.input.solutions) if cfg["reference"] == "ours" else None
-v_ref = perturb.reference_vector(cfg["reference"], 2, sol)
+v_ref = solutions.reference(cfg["reference"], sol)  # solution #1; n_h from the data
 n_h = model.n_hidden(v_ref.size)
 log.info("%s: reference %s #1 = %s (full loss %.3e); R=%d eta=%g cap=%d", param,
          cfg["reference"], v_ref.round(4).tolist(), model.loss(v_ref, n_h, gate=p.gate), cfg["n_replicas"],
