@@ -84,10 +84,10 @@ def table(v1, n_h: int, *, truncate_epoch: int, mc: dict, threshold: float, seed
         rows.append({"source": "ours", "label": f"#{k + 2}",
                      "method": f"zero-T MC run {r} ({int(sweeps[r])} sweeps)",
                      **evaluate(V[r], n_h, threshold, gate)})
-    if n_h == 2:
+    if n_h == REFERENCE_N_H:  # the paper prints solutions of its reference network only
         for k, v in enumerate(M.PAPER_TABLE2):
             rows.append({"source": "paper", "label": f"#{k + 1}", "method": "printed in Table II",
-                         **evaluate(v, 2, threshold, gate)})
+                         **evaluate(v, n_h, threshold, gate)})
     stats = {"mc_runs": int(V.shape[0]), "mc_solved": int(np.sum(loss < mc["target_loss"])),
              "mc_distinct_found": len(picks)}
     return pd.DataFrame(rows), stats
