@@ -111,7 +111,7 @@ def main():
 
     print("## 4. shape features of the 36 grids (panel selection)")
     t = time.perf_counter()
-    L.features_frame(df, 2)
+    L.features_frame(df)
     print(f"features_frame: {time.perf_counter() - t:.2f} s   [{load()}]")
     if args.ci:
         bench_ci()
