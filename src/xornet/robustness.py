@@ -295,16 +295,10 @@ def claims_of(reading_inputs) -> list[str]:
     return [c.id for c in claims.CLAIMS if want & set(c.inputs)]
 
 
-def reading_specs(config: dict) -> list[dict]:
-    """The readings of ``config`` as plain dicts (rule params): label, key, value, inputs,
-    the paths of the recomputed inputs and the reduced sizes ('' at the config's sizes)."""
-    return [_spec(r) for r in readings(config)]
-
-
 def evaluate_readings(default_paths: dict[str, str], defaults: dict, reads: list[dict],
                       logger=None) -> pd.DataFrame:
     """Rows (reading, choice, value, claim columns) for the default reading and every reading
-    of ``reads`` (:func:`reading_specs`), each on the claims it affects (dataset
+    of ``reads`` (:meth:`Sweep.specs`), each on the claims it affects (dataset
     ``robustness_claims``). A reading's recomputed inputs are read from
     :func:`reading_path`, every other input from ``default_paths``."""
     from . import claims
