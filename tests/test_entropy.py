@@ -342,6 +342,10 @@ def test_frames_match_schemas(nh_runs):
     for f in fr:
         check_frame(f, "entropy_run")
     check_frame(sf, "entropy_simple")
+    gf = E.gate_frame("xor", 2, runs[0])  # one (gate, n_h) of the supplementary figure
+    check_frame(gf, "entropy_gates")
+    cols = ["n_h", "bin", "L_lo", "L_hi", "visited", "S", "S_err"]
+    pd.testing.assert_frame_equal(gf[cols], fr[0][cols])
     ent, summ = C.merge_frames(fr, [sf], min_counts=100)
     check_frame(ent, "entropy")
     assert summ["nh2_R30"]["n_checked"] > 0
