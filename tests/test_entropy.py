@@ -203,6 +203,12 @@ def test_infimum_depends_on_box():
     b100, _ = C.infimum_nh1_box(100.0)
     assert b10 > 1 / 6 + 1e-5
     assert abs(b100 - 1 / 6) < 1e-14
+    # what the merge stores: only when n_h = 1 was sampled, the same numbers
+    assert C.nh1_infimum_extra([2, 18], 10.0) == {}
+    ex = C.nh1_infimum_extra(np.array([1, 2]), 10.0)
+    assert list(ex) == ["nh1_infimum_unbounded", "nh1_infimum_box", "nh1_infimum_box_params"]
+    assert ex["nh1_infimum_unbounded"] == 1 / 6 and ex["nh1_infimum_box"] == b10
+    assert C.nh1_infimum_extra([1], 10.0, "and")["nh1_infimum_unbounded"] == 0.0
 
 
 def test_checkpoint_resume_is_bit_identical(tmp_path):

@@ -405,6 +405,17 @@ def infimum_nh1_box(R: float, n_starts: int = 16, seed: int = 0,
     return best, bv
 
 
+def nh1_infimum_extra(n_hs, R: float, gate: str = "xor") -> dict:
+    """The n_h = 1 infimum of the loss, unbounded and in the box [-R, R]^5 with its
+    parameters (the floor the sampled S(L) of n_h = 1 must stop at), if n_h = 1 is among
+    ``n_hs``; else {}. Keys as stored in the ``extra`` of dataset ``entropy``."""
+    if 1 not in {int(n) for n in n_hs}:
+        return {}
+    inf_box, v_box = infimum_nh1_box(R, gate=gate)
+    return {"nh1_infimum_unbounded": infimum_nh1_unbounded(gate), "nh1_infimum_box": inf_box,
+            "nh1_infimum_box_params": v_box.tolist()}
+
+
 # ----------------------------------------------------------------------------- frames
 
 

@@ -16,17 +16,14 @@ min_loss = {}
 for fr, ex in zip(runs, run_extra, strict=True):
     key = f"nh{int(fr['n_h'].iloc[0])}_run{int(fr['run'].iloc[0])}"
     min_loss[key] = ex.get("min_loss")
-extra = {"checks": summary, "min_loss_runs": min_loss}
-if 1 in set(df["n_h"]):
-    inf_box, v_box = microcanonical.infimum_nh1_box(R, gate=p.gate)
-    extra["nh1_infimum_unbounded"] = microcanonical.infimum_nh1_unbounded(p.gate)
-    extra["nh1_infimum_box"] = inf_box
-    extra["nh1_infimum_box_params"] = v_box.tolist()
+extra = {"checks": summary, "min_loss_runs": min_loss,
+         **microcanonical.nh1_infimum_extra(df["n_h"].unique(), R, p.gate)}
+if "nh1_infimum_box" in extra:
     lows = [v for k, v in min_loss.items() if k.startswith("nh1_")]
     log.info(
         "n_h=1 (%s): exact infimum in the box %.12f (unbounded %.6g); lowest loss reached by the runs %s",
         p.gate,
-        inf_box,
+        extra["nh1_infimum_box"],
         extra["nh1_infimum_unbounded"],
         ", ".join(f"{x:.6f}" for x in lows),
     )
