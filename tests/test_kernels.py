@@ -501,3 +501,38 @@ def test_train_gd_records():
     v = v0.copy()
     K.gd_single(v, nh, 0.5, 3000, True, 42, np.ones_like(v), 0.0, XB)
     np.testing.assert_array_equal(df[names].iloc[-1].to_numpy(float), v)
+
+
+# ----------------------------------------------------------------------------- gate specialisation
+
+
+def test_xor_specialisation_equals_the_general_loop():
+    """Kernel entry points compile their loop apart for XOR (yb = XOR_BITS folded in); the
+    general loop, called directly with the same yb as a runtime value, gives the same bits."""
+    from xornet.kernels import optimizers as O
+
+    assert K.XOR_BITS == gates.bits("xor") == XB
+    rng = np.random.default_rng(41)
+    for nh, randomized in ((2, True), (3, False)):
+        v0 = rng.normal(0.0, 1.5, M.n_params(nh))
+        mask = np.ones_like(v0)
+        a, b = v0.copy(), v0.copy()
+        ra = K.gd_single(a, nh, 0.3, 3000, randomized, np.uint64(5), mask, 0.0, XB)
+        rb = O._gd_epochs_loop(b, nh, 0.3, 3000, randomized, np.uint64(5), mask, 0.0, XB)
+        np.testing.assert_array_equal(a, b)
+        np.testing.assert_array_equal(np.array(ra, dtype=float), np.array(rb, dtype=float))
+        a, b = v0.copy(), v0.copy()
+        ra = K.mc_zero_t(a, nh, 0.2, 300, np.uint64(7), 0.0, XB)
+        rb = O._mc_loop(b, nh, 0.2, 300, np.uint64(7), 0.0, XB)
+        np.testing.assert_array_equal(a, b)
+        assert ra == rb
+    R, nh = 11, 2
+    V0 = rng.normal(0.0, 1.5, (R, M.n_params(nh)))
+    out = []
+    for fn in (K._gd_block, O._gd_block_loop):
+        a = ens_arrays(V0, np.arange(R))
+        fn(a["V"], 0, 8, nh, np.full(R, 0.3), 2000, True, a["states"], a["status"],
+           a["epochs"], a["fb"], a["lf"], 0.0, XB)
+        out.append(a)
+    for k in out[0]:
+        np.testing.assert_array_equal(out[0][k], out[1][k])

@@ -63,6 +63,7 @@ from . import model as M
 from .kernels import (
     _INL,
     JIT,
+    XOR_BITS,
     atomic_next,
     backward4,
     draw_batch,
@@ -110,6 +111,19 @@ def _tested_epoch(v, nh, state, S, eta, update, yb):
     return s, lf, lb
 
 
+@njit(**_INL)
+def _test_replica(conv, status, r, t, lf, lb, thr):
+    """Replica r in the ensemble test of epoch t, given its full-batch and batch losses: flags
+    it diverged if ``lf`` is not finite (or it already was; it then counts as loss 1 in both
+    averages) and records its own convergence epoch. Returns its (batch, full-batch) terms."""
+    if status[r] == DIVERGED or not (lf <= 1.0):  # NaN or inf
+        status[r] = DIVERGED
+        return 1.0, 1.0
+    if conv[r] < 0 and lf < thr:
+        conv[r] = t
+    return lb, lf
+
+
 @njit(**JIT)
 def _advance_point(V, states, conv, status, t0, tau, n_epochs, cap, thr, eta, nh, work, yb):
     """Advance the R replicas ``V`` (R, P) of one point by up to ``n_epochs`` epochs.
@@ -137,16 +151,11 @@ def _advance_point(V, states, conv, status, t0, tau, n_epochs, cap, thr, eta, nh
                 continue  # converged and no longer needed for the ensemble average
             cnt += 1
             s, lf, lb = _tested_epoch(V[r], nh, states[r], S, eta, t < cap, yb)
-            if not (lf <= 1.0):  # NaN or inf
-                status[r] = DIVERGED
-                sb += 1.0
-                sf += 1.0
-                continue
-            if conv[r] < 0 and lf < thr:
-                conv[r] = t
-            sb += lb
-            sf += lf
-            states[r] = s
+            xb, xf = _test_replica(conv, status, r, t, lf, lb, thr)
+            sb += xb
+            sf += xf
+            if status[r] != DIVERGED:
+                states[r] = s
         if need_mean and sb / R < thr and sf / R < thr:
             tau = t
         t += 1
@@ -262,16 +271,9 @@ def _lockstep_soa(V, states, conv, status, t0, n_epochs, cap, thr, eta, nh, S, y
         sb = 0.0
         sf = 0.0
         for r in range(R):
-            lf = LF[r]
-            if status[r] == DIVERGED or not (lf <= 1.0):
-                status[r] = DIVERGED
-                sb += 1.0
-                sf += 1.0
-                continue
-            if conv[r] < 0 and lf < thr:
-                conv[r] = t
-            sb += LB[r]
-            sf += lf
+            xb, xf = _test_replica(conv, status, r, t, LF[r], LB[r], thr)
+            sb += xb
+            sf += xf
         cnt += R
         if t < cap:
             for i in range(nh):
@@ -455,16 +457,8 @@ def _lane_block(V, states, conv, status, p, r0, nb, t0, t_stop, cap, thr, eta, n
                     L = 4 * g + q
                     if L < nb:
                         r = r0 + L
-                        lq = lf[q]
-                        if stt[L] == DIVERGED or not (lq <= 1.0):
-                            stt[L] = DIVERGED
-                            LF[slot, k_row, r] = 1.0
-                            LB[slot, k_row, r] = 1.0
-                        else:
-                            if cv[L] < 0 and lq < thr:
-                                cv[L] = t
-                            LF[slot, k_row, r] = lq
-                            LB[slot, k_row, r] = lb[q]
+                        LB[slot, k_row, r], LF[slot, k_row, r] = _test_replica(
+                            cv, stt, L, t, lf[q], lb[q], thr)
                         st[L] = sn[L]
                         cnt += 1
             else:
@@ -517,14 +511,21 @@ def _lane_block(V, states, conv, status, p, r0, nb, t0, t_stop, cap, thr, eta, n
 @njit(**JIT)
 def _lane_lockstep(V, states, conv, status, p, r0, nb, t0, t_stop, cap, thr, eta, nh, LF, LB,
                    slot, yb):
-    """:func:`_lane_block` before tau_conv (compiled with the lockstep branches folded)."""
+    """:func:`_lane_block` before tau_conv (compiled with the lockstep branches folded, apart
+    for XOR and any other gate, as ``kernels.XOR_BITS``)."""
+    if yb == XOR_BITS:
+        return _lane_block(V, states, conv, status, p, r0, nb, t0, t_stop, cap, thr, eta, nh,
+                           True, LF, LB, slot, XOR_BITS)
     return _lane_block(V, states, conv, status, p, r0, nb, t0, t_stop, cap, thr, eta, nh, True,
                        LF, LB, slot, yb)
 
 
 @njit(**JIT)
 def _lane_tail(V, states, conv, status, p, r0, nb, t0, t_stop, cap, thr, eta, nh, LF, LB, yb):
-    """:func:`_lane_block` after tau_conv."""
+    """:func:`_lane_block` after tau_conv (apart for XOR and any other gate)."""
+    if yb == XOR_BITS:
+        return _lane_block(V, states, conv, status, p, r0, nb, t0, t_stop, cap, thr, eta, nh,
+                           False, LF, LB, 0, XOR_BITS)
     return _lane_block(V, states, conv, status, p, r0, nb, t0, t_stop, cap, thr, eta, nh, False,
                        LF, LB, 0, yb)
 

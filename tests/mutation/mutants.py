@@ -157,8 +157,7 @@ MUTANTS = [
        MICRO_TESTS),
     # ----------------------------------------------------------------- stage drivers
     _m("P01", "perturb.py", "driver", "replica converged at loss == threshold (<= for <)",
-       "if conv[r] < 0 and lf < thr:", "if conv[r] < 0 and lf <= thr:", PERTURB_TESTS,
-       count=2),
+       "if conv[r] < 0 and lf < thr:", "if conv[r] < 0 and lf <= thr:", PERTURB_TESTS),
     _m("P02", "perturb.py", "driver", "tau_conv from either average (or for and)",
        "if need_mean and sb / R < thr and sf / R < thr:",
        "if need_mean and (sb / R < thr or sf / R < thr):", PERTURB_TESTS),

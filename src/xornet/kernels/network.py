@@ -15,12 +15,18 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from .. import gates
 from .simd import _INL, JIT, fma, sig4
 
 __all__ = [
     "STATUS_CONVERGED", "STATUS_DIVERGED", "STATUS_RUNNING", "_forward", "_hidden_into",
-    "_loss_from_hidden", "_step", "backward4", "forward4", "full_loss", "scratch",
+    "_loss_from_hidden", "_step", "XOR_BITS", "backward4", "forward4", "full_loss", "scratch",
 ]
+
+#: Target bits of XOR, the paper's gate. Kernel entry points compile their loop twice, once with
+#: ``yb`` = this constant (the per-case residual selects fold away, as when XOR was hard-coded)
+#: and once for any other gate; the results are the same bits either way.
+XOR_BITS = gates.bits("xor")
 
 STATUS_RUNNING = 0
 STATUS_DIVERGED = 1

@@ -13,6 +13,7 @@ from .network import (
     STATUS_CONVERGED,
     STATUS_DIVERGED,
     STATUS_RUNNING,
+    XOR_BITS,
     _hidden_into,
     _loss_from_hidden,
     _step,
@@ -21,7 +22,7 @@ from .network import (
     full_loss,
     scratch,
 )
-from .simd import JIT, vld
+from .simd import _INL, JIT, vld
 from .streams import _weights, draw_batch, splitmix64, uniform01
 
 __all__ = [
@@ -35,6 +36,15 @@ LANES = 8
 
 @njit(**JIT)
 def _gd_epochs(v, nh, eta, n_epochs, randomized, state, mask, target, yb):
+    """Gradient descent on one network, in place (:func:`_gd_epochs_loop`, compiled apart for
+    XOR (:data:`XOR_BITS`) and any other gate)."""
+    if yb == XOR_BITS:
+        return _gd_epochs_loop(v, nh, eta, n_epochs, randomized, state, mask, target, XOR_BITS)
+    return _gd_epochs_loop(v, nh, eta, n_epochs, randomized, state, mask, target, yb)
+
+
+@njit(**_INL)
+def _gd_epochs_loop(v, nh, eta, n_epochs, randomized, state, mask, target, yb):
     """``n_epochs`` of gradient descent (Eq. 6) on one network, in place.
 
     ``mask[k]`` = 0 freezes parameter k (landscape trajectories, Fig. 6). If the full-batch
@@ -82,6 +92,18 @@ def gd_single(v, nh, eta, n_epochs, randomized, state, mask, target, yb):
 @njit(**JIT)
 def _gd_block(V, r0, nb, nh, etas, n_epochs, randomized, states, status, epochs, first_batch,
               last_full, target, yb):
+    """:func:`_gd_block_loop`, compiled apart for XOR (:data:`XOR_BITS`) and any other gate."""
+    if yb == XOR_BITS:
+        _gd_block_loop(V, r0, nb, nh, etas, n_epochs, randomized, states, status, epochs,
+                       first_batch, last_full, target, XOR_BITS)
+    else:
+        _gd_block_loop(V, r0, nb, nh, etas, n_epochs, randomized, states, status, epochs,
+                       first_batch, last_full, target, yb)
+
+
+@njit(**_INL)
+def _gd_block_loop(V, r0, nb, nh, etas, n_epochs, randomized, states, status, epochs,
+                   first_batch, last_full, target, yb):
     """:func:`_gd_epochs` (mask 1) on rows ``r0 .. r0+nb-1`` of ``V`` (nb <= LANES) in lockstep.
 
     Replica r0+j is lane j % 4 of vector group j // 4: every operation of :func:`_step` is
@@ -229,6 +251,16 @@ def adam_single(v, nh, lr, beta1, beta2, eps, n_epochs, randomized, state, m1, m
 
 @njit(**JIT)
 def mc_zero_t(v, nh, step, n_sweeps, state, target, yb):
+    """Zero-temperature Monte Carlo on one network, in place (:func:`_mc_loop`, compiled apart
+    for XOR (:data:`XOR_BITS`) and any other gate). Returns (state, sweeps done, loss, accepted).
+    """
+    if yb == XOR_BITS:
+        return _mc_loop(v, nh, step, n_sweeps, state, target, XOR_BITS)
+    return _mc_loop(v, nh, step, n_sweeps, state, target, yb)
+
+
+@njit(**_INL)
+def _mc_loop(v, nh, step, n_sweeps, state, target, yb):
     """Zero-temperature Monte Carlo (Sec. II, ref. [21]) on one network, in place.
 
     One sweep = P proposals; each changes one uniformly chosen parameter by a uniform
