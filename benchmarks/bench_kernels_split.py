@@ -127,6 +127,8 @@ def main(argv=None) -> int:
     ap.add_argument("--rounds", type=int, default=15)
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--out", default=None)
+    ap.add_argument("--only", action="append", default=[], metavar="TEXT",
+                    help="only the cases whose label contains TEXT (repeatable)")
     a = ap.parse_args(argv)
     versions = []
     for t in a.tree:
@@ -147,6 +149,8 @@ def main(argv=None) -> int:
     say("")
     ref = versions[0][0]
     for label, n, fn in cases(a.quick):
+        if a.only and not any(t in label for t in a.only):
+            continue
         yb = {nm: ((XB,) if takes_yb(m) else ()) for nm, m in versions}
         res = {nm: fn(m, yb[nm]) for nm, m in versions}  # warm-up (compile or cache load)
         for nm in res:
