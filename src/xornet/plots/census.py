@@ -10,6 +10,7 @@ from ..census import graph
 from ..labels import num_label
 from . import style
 from .style import plt
+from .tables import markdown_table
 
 SOLVES, FAILS, UNCONNECTED = "#1f77b4", "#d62728", "#999999"
 
@@ -137,53 +138,57 @@ def minima_markdown(low: pd.DataFrame, summary: pd.DataFrame) -> str:
     """Table of the lowest minima per (n_h, lam) with their loss and misclassified cases."""
     lines = ["# Lowest minima of E = L + λ|v|² per n_h and λ (stationary-point census)", "",
              "L: the loss of Eq. (4) at the minimum; misclassified: cases of Table I whose output "
-             "is on the wrong side of 0.5 (empty: the minimum solves XOR).", "",
-             "| n_h | λ | rank | E | L | solves | misclassified | ŷ(0,0) | ŷ(0,1) | ŷ(1,0) | ŷ(1,1) |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
-    for (n_h, lam), g in low.groupby(["n_h", "lam"], sort=True):
-        for rank, (_, r) in enumerate(g.iterrows()):
-            lines.append(f"| {n_h} | {_fmt_lam(lam)} | {rank} | {r['energy']:.6g} | "
-                         f"{r['loss']:.4g} | {'yes' if r['solves'] else 'no'} | "
-                         f"{r['misclassified'] or '—'} | " + " | ".join(
-                             f"{r[f'a2_1_c{m}']:.3f}" for m in range(4)) + " |")
-    lines += ["", "## Counts", "", "| n_h | λ | minima | (by basin-hopping) | TS | TS/min | "
-              "solving minima | unconnected | BH steps | saturated | max barrier |",
-              "|---|---|---|---|---|---|---|---|---|---|---|"]
-    for _, r in summary.sort_values(["n_h", "lam"]).iterrows():
-        lines.append(f"| {r['n_h']} | {_fmt_lam(r['lam'])} | {r['n_minima']} | "
-                     f"{r['n_minima_bh']} | {r['n_ts']} | {r['ts_per_minimum']:.2f} | "
-                     f"{r['n_solution_minima']} | {r['n_unconnected']} | {r['bh_steps']} | "
-                     f"{'yes' if r['saturated'] else 'no (cap)'} | {r['max_barrier']:.3g} |")
+             "is on the wrong side of 0.5 (empty: the minimum solves XOR).", ""]
+    lines += markdown_table(
+        ["n_h", "λ", "rank", "E", "L", "solves", "misclassified",
+         "ŷ(0,0)", "ŷ(0,1)", "ŷ(1,0)", "ŷ(1,1)"],
+        ([str(n_h), _fmt_lam(lam), str(rank), f"{r['energy']:.6g}", f"{r['loss']:.4g}",
+          "yes" if r["solves"] else "no", f"{r['misclassified'] or '—'}",
+          *(f"{r[f'a2_1_c{m}']:.3f}" for m in range(4))]
+         for (n_h, lam), g in low.groupby(["n_h", "lam"], sort=True)
+         for rank, (_, r) in enumerate(g.iterrows())))
+    lines += ["", "## Counts", ""]
+    lines += markdown_table(
+        ["n_h", "λ", "minima", "(by basin-hopping)", "TS", "TS/min", "solving minima",
+         "unconnected", "BH steps", "saturated", "max barrier"],
+        ([str(r["n_h"]), _fmt_lam(r["lam"]), str(r["n_minima"]), str(r["n_minima_bh"]),
+          str(r["n_ts"]), f"{r['ts_per_minimum']:.2f}", str(r["n_solution_minima"]),
+          str(r["n_unconnected"]), str(r["bh_steps"]), "yes" if r["saturated"] else "no (cap)",
+          f"{r['max_barrier']:.3g}"]
+         for _, r in summary.sort_values(["n_h", "lam"]).iterrows()))
     return "\n".join(lines) + "\n"
 
 
 def embedding_markdown(df: pd.DataFrame, summ: pd.DataFrame) -> str:
     lines = ["# Embedding test (Mehta et al. 2018): N_h stationary points padded with a zero node",
-             "", "| regularisation | points tested | still stationary at N_h+1 | max abs gradient "
-             "| dropped (no stationary point nearby) | holds |", "|---|---|---|---|---|---|"]
+             ""]
     names = {"none": "λ = 0", "weights": "λ on weights only", "all": "λ on all parameters"}
-    for _, r in summ.iterrows():
-        lines.append(f"| {names.get(r['variant'], r['variant'])} | {r['tested']} | "
-                     f"{r['stationary']} | {r['max_grad_padded']:.2g} | {r['dropped']} | "
-                     f"{'yes' if r['holds'] else 'no'} |")
+    lines += markdown_table(
+        ["regularisation", "points tested", "still stationary at N_h+1", "max abs gradient",
+         "dropped (no stationary point nearby)", "holds"],
+        ([str(names.get(r["variant"], r["variant"])), str(r["tested"]), str(r["stationary"]),
+          f"{r['max_grad_padded']:.2g}", str(r["dropped"]), "yes" if r["holds"] else "no"]
+         for _, r in summ.iterrows()))
     f = df[df["found"]]
     lines += ["", "Per n_h and kind (tested / stationary when padded; Hessian index at N_h -> "
-              "N_h+1, most common):", "",
-              "| regularisation | n_h | kind | tested | stationary | index N_h -> N_h+1 |",
-              "|---|---|---|---|---|---|"]
+              "N_h+1, most common):", ""]
+    rows = []
     for (v, n_h, kind), g in f.groupby(["variant", "n_h", "kind"], sort=True):
         pairs = (g["index_nh"].astype(str) + "->" + g["index_padded"].astype(str)).value_counts()
-        lines.append(f"| {names.get(v, v)} | {n_h} | {kind} | {len(g)} | "
-                     f"{int(g['stationary_padded'].sum())} | {pairs.index[0]} ({pairs.iloc[0]}) |")
+        rows.append([str(names.get(v, v)), str(n_h), str(kind), str(len(g)),
+                     str(int(g["stationary_padded"].sum())), f"{pairs.index[0]} ({pairs.iloc[0]})"])
+    lines += markdown_table(["regularisation", "n_h", "kind", "tested", "stationary",
+                             "index N_h -> N_h+1"], rows)
     return "\n".join(lines) + "\n"
 
 
 def stability_markdown(summ: pd.DataFrame) -> str:
-    lines = ["# Census stability: minima found with two seeds", "",
-             "| n_h | λ | minima (seed A) | minima (seed B) | difference | common minima | "
-             "BH minima A / B |", "|---|---|---|---|---|---|---|"]
-    for r in summ.to_dict(orient="records"):
-        n_a, n_b = int(r["n_a"]), int(r["n_b"])
-        lines.append(f"| {int(r['n_h'])} | {_fmt_lam(r['lam'])} | {n_a} | {n_b} | "
-                     f"{n_b - n_a:+d} | {int(r['common'])} | {int(r['bh_a'])} / {int(r['bh_b'])} |")
+    lines = ["# Census stability: minima found with two seeds", ""]
+    lines += markdown_table(
+        ["n_h", "λ", "minima (seed A)", "minima (seed B)", "difference", "common minima",
+         "BH minima A / B"],
+        ([str(int(r["n_h"])), _fmt_lam(r["lam"]), str(int(r["n_a"])), str(int(r["n_b"])),
+          f"{int(r['n_b']) - int(r['n_a']):+d}", str(int(r["common"])),
+          f"{int(r['bh_a'])} / {int(r['bh_b'])}"]
+         for r in summ.to_dict(orient="records")))
     return "\n".join(lines) + "\n"

@@ -9,6 +9,7 @@ import pandas as pd
 
 from .. import paper as P
 from . import style
+from .tables import markdown_table
 
 PEAKS = P.FIG8_PEAKS
 
@@ -246,13 +247,16 @@ def inflection_markdown(infl: pd.DataFrame) -> str:
         "gamma(L) = d beta/dL of the smoothed entropy. gamma > 0 at the peak: beta bends back,",
         "S is convex there (first-order-like); gamma < 0: second-order-like.",
         "",
-        "| n_h | L | beta | gamma | kind |",
-        "|---:|---:|---:|---:|---|",
     ]
-    for _, r in infl.sort_values(["n_h", "L"]).iterrows():
-        out.append(
-            f"| {int(r['n_h'])} | {r['L']:.4f} | {r['beta']:.4g} | {r['gamma']:.4g} | {r['kind']} |"
-        )
+    out += markdown_table(
+        ["n_h", "L", "beta", "gamma", "kind"],
+        (
+            [str(int(r["n_h"])), f"{r['L']:.4f}", f"{r['beta']:.4g}", f"{r['gamma']:.4g}",
+             str(r["kind"])]
+            for _, r in infl.sort_values(["n_h", "L"]).iterrows()
+        ),
+        rule="|---:|---:|---:|---:|---|",
+    )
     return "\n".join(out) + "\n"
 
 
@@ -272,10 +276,9 @@ def barriers_markdown(
         "",
     ]
     regions = list(dict.fromkeys(summ["region"]))
-    out.append("| n_h | " + " | ".join(f"L in [{r.replace('-', ', ')}]" for r in regions) + " |")
-    out.append("|---:|" + "---:|" * len(regions))
+    rows = []
     for nh, g in summ.groupby("n_h", sort=True):
-        cells = []
+        cells = [str(int(nh))]
         for r in regions:
             s = g[g["region"] == r].iloc[0]
             cells.append(
@@ -283,45 +286,48 @@ def barriers_markdown(
                 if s["n_intruders"] == 0
                 else f"{s['depth']:.2f} ± {s['depth_err']:.2f} (L={s['L_max']:.3f})"
             )
-        out.append(f"| {int(nh)} | " + " | ".join(cells) + " |")
-    out += [
-        "",
-        "## Minor peaks per n_h",
-        "",
-        "| n_h | significant minor peaks | largest prominence | at L | sum of prominences |",
-        "|---:|---:|---:|---:|---:|",
-    ]
-    for _, r in msumm.sort_values("n_h").iterrows():
-        where = "-" if not np.isfinite(r["L"]) else f"{r['L']:.3f}"
-        out.append(
-            f"| {int(r['n_h'])} | {int(r['n_minor'])} | {r['max_prominence']:.2f} ± "
-            f"{r['max_prominence_err']:.2f} | {where} | {r['sum_prominence']:.2f} |"
-        )
-    out += [
-        "",
-        "## All significant minor peaks",
-        "",
-        "| n_h | L | S | prominence | error |",
-        "|---:|---:|---:|---:|---:|",
-    ]
-    for _, r in minor[minor["significant"]].sort_values(["n_h", "L"]).iterrows():
-        out.append(
-            f"| {int(r['n_h'])} | {r['L']:.3f} | {r['S']:.2f} | {r['prominence']:.3f} | "
-            f"{r['prominence_err']:.3f} |"
-        )
-    out += [
-        "",
-        "## All significant convex intruders",
-        "",
-        "| n_h | L_left | L_right | L at max gap | depth | error |",
-        "|---:|---:|---:|---:|---:|---:|",
-    ]
+        rows.append(cells)
+    out += markdown_table(
+        ["n_h", *(f"L in [{r.replace('-', ', ')}]" for r in regions)],
+        rows,
+        rule="|---:|" + "---:|" * len(regions),
+    )
+    out += ["", "## Minor peaks per n_h", ""]
+    out += markdown_table(
+        ["n_h", "significant minor peaks", "largest prominence", "at L", "sum of prominences"],
+        (
+            [
+                str(int(r["n_h"])),
+                str(int(r["n_minor"])),
+                f"{r['max_prominence']:.2f} ± {r['max_prominence_err']:.2f}",
+                "-" if not np.isfinite(r["L"]) else f"{r['L']:.3f}",
+                f"{r['sum_prominence']:.2f}",
+            ]
+            for _, r in msumm.sort_values("n_h").iterrows()
+        ),
+        rule="|---:|---:|---:|---:|---:|",
+    )
+    out += ["", "## All significant minor peaks", ""]
+    out += markdown_table(
+        ["n_h", "L", "S", "prominence", "error"],
+        (
+            [str(int(r["n_h"])), f"{r['L']:.3f}", f"{r['S']:.2f}", f"{r['prominence']:.3f}",
+             f"{r['prominence_err']:.3f}"]
+            for _, r in minor[minor["significant"]].sort_values(["n_h", "L"]).iterrows()
+        ),
+        rule="|---:|---:|---:|---:|---:|",
+    )
+    out += ["", "## All significant convex intruders", ""]
     sig = intr[intr["significant"]].sort_values(["n_h", "L_left"])
-    for _, r in sig.iterrows():
-        out.append(
-            f"| {int(r['n_h'])} | {r['L_left']:.3f} | {r['L_right']:.3f} | "
-            f"{r['L_max']:.3f} | {r['depth']:.3f} | {r['depth_err']:.3f} |"
-        )
+    out += markdown_table(
+        ["n_h", "L_left", "L_right", "L at max gap", "depth", "error"],
+        (
+            [str(int(r["n_h"])), f"{r['L_left']:.3f}", f"{r['L_right']:.3f}",
+             f"{r['L_max']:.3f}", f"{r['depth']:.3f}", f"{r['depth_err']:.3f}"]
+            for _, r in sig.iterrows()
+        ),
+        rule="|---:|---:|---:|---:|---:|---:|",
+    )
     return "\n".join(out) + "\n"
 
 

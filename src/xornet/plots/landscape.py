@@ -13,6 +13,7 @@ from matplotlib.colors import Normalize
 
 from .. import model as M
 from . import style
+from .tables import markdown_table
 
 NORM = Normalize(vmin=0.0, vmax=1.0)
 TICKS = [0.0, 0.25, 0.5, 0.75, 1.0]
@@ -170,19 +171,21 @@ def trajectories_markdown(summary: pd.DataFrame, threshold: float, stall_tol: fl
         f"({max_epochs:,}). "
         "|grad| is the gradient norm on the two free parameters at the end.",
         "",
-        "| panel | pair (x, y) | start (Δx, Δy) | L start (paper) | η | outcome | epochs | "
-        "final L | end (Δx, Δy) | \\|grad\\| | levels visited | paper | agrees |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
+    rows = []
     for _, r in summary.iterrows():
         ps = "" if np.isnan(r["paper_start_loss"]) else f" ({r['paper_start_loss']:g})"
         paper = (f"{r['paper_outcome']}: {r['paper_text']}" if r["paper_outcome"] else "—")
-        lines.append(
-            f"| {r['panel'] or '—'} | ({r['x']}, {r['y']}) | ({r['dx0']:g}, {r['dy0']:g}) | "
-            f"{r['start_loss']:.3f}{ps} | {r['eta']:g} | **{r['outcome']}** | {r['epochs']:,} | "
-            f"{r['final_loss']:.4g} | ({r['dx_end']:.2f}, {r['dy_end']:.2f})"
-            f"{' (outside window)' if r['outside_window'] else ''} | {r['grad_norm']:.1e} | "
-            f"{r['levels_visited']} | {paper} | "
-            f"{('yes' if r['agrees'] else 'NO') if r['paper_outcome'] else '—'} |")
+        rows.append([
+            f"{r['panel'] or '—'}", f"({r['x']}, {r['y']})", f"({r['dx0']:g}, {r['dy0']:g})",
+            f"{r['start_loss']:.3f}{ps}", f"{r['eta']:g}", f"**{r['outcome']}**",
+            f"{r['epochs']:,}", f"{r['final_loss']:.4g}",
+            f"({r['dx_end']:.2f}, {r['dy_end']:.2f})"
+            f"{' (outside window)' if r['outside_window'] else ''}",
+            f"{r['grad_norm']:.1e}", f"{r['levels_visited']}", paper,
+            ("yes" if r["agrees"] else "NO") if r["paper_outcome"] else "—"])
+    lines += markdown_table(
+        ["panel", "pair (x, y)", "start (Δx, Δy)", "L start (paper)", "η", "outcome", "epochs",
+         "final L", "end (Δx, Δy)", "\\|grad\\|", "levels visited", "paper", "agrees"], rows)
     lines.append("")
     return "\n".join(lines)
