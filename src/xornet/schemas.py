@@ -618,6 +618,12 @@ def check_frame(df, dataset: str) -> None:
         raise ValueError(f"dataset {dataset!r} does not match its schema: " + "; ".join(errors))
 
 
+def _cell(text: str) -> str:
+    """``text`` as a Markdown table cell: a pipe ("running | diverged", "|v|") is escaped, else
+    it would end the cell and cut the rest of the row."""
+    return text.replace("|", "\\|")
+
+
 def markdown() -> str:
     """All schemas as Markdown (written to docs/schemas.md)."""
     from .plots.tables import markdown_table  # here: importing schemas stays free of pandas
@@ -630,8 +636,9 @@ def markdown() -> str:
         out += [f"## `{name}`", "", spec["description"], ""]
         out += markdown_table(
             ["column", "type", "meaning"],
-            [*([f"`{col}`", kind, desc] for col, (kind, desc) in spec.get("columns", {}).items()),
-             *([f"`{pat}` (pattern)", kind, desc]
+            [*([f"`{_cell(col)}`", kind, _cell(desc)]
+               for col, (kind, desc) in spec.get("columns", {}).items()),
+             *([f"`{_cell(pat)}` (pattern)", kind, _cell(desc)]
                for pat, (kind, desc) in spec.get("patterns", {}).items())])
         out.append("")
     return "\n".join(out)
