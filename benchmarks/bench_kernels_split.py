@@ -126,6 +126,7 @@ def main(argv=None) -> int:
     ap.add_argument("--tree", action="append", default=[], metavar="NAME=SRC")
     ap.add_argument("--rounds", type=int, default=15)
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--threads", type=int, default=2, help="numba threads (default 2)")
     ap.add_argument("--out", default=None)
     ap.add_argument("--only", action="append", default=[], metavar="TEXT",
                     help="only the cases whose label contains TEXT (repeatable)")
@@ -135,7 +136,7 @@ def main(argv=None) -> int:
         name, src = t.split("=", 1)
         versions.append((name, load(name, src)))
     versions.append(("current", (K, PT)))
-    numba.set_num_threads(min(2, numba.config.NUMBA_NUM_THREADS))
+    numba.set_num_threads(min(a.threads, numba.config.NUMBA_NUM_THREADS))
     say("# kernel versions timed against each other in one process (issue 10)")
     say(f"date (UTC): {time.strftime('%Y-%m-%d %H:%M:%S', time.gmtime())}")
     say(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} logical CPUs; "

@@ -519,23 +519,37 @@ def _lane_block(V, states, conv, status, p, r0, nb, t0, t_stop, cap, thr, eta, n
 @njit(**JIT)
 def _lane_lockstep(V, states, conv, status, p, r0, nb, t0, t_stop, cap, thr, eta, nh, LF, LB,
                    slot, yb):
-    """:func:`_lane_block` before tau_conv (compiled with the lockstep branches folded, apart
-    for XOR and any other gate, as ``kernels.XOR_BITS``)."""
+    """:func:`_lane_block` before tau_conv (compiled with the lockstep branches folded; for XOR,
+    ``kernels.XOR_BITS``, with the targets folded in, in a function of its own)."""
     if yb == XOR_BITS:
-        return _lane_block(V, states, conv, status, p, r0, nb, t0, t_stop, cap, thr, eta, nh,
-                           True, LF, LB, slot, XOR_BITS)
+        return _lane_lockstep_xor(V, states, conv, status, p, r0, nb, t0, t_stop, cap, thr, eta,
+                                  nh, LF, LB, slot)
     return _lane_block(V, states, conv, status, p, r0, nb, t0, t_stop, cap, thr, eta, nh, True,
                        LF, LB, slot, yb)
 
 
 @njit(**JIT)
+def _lane_lockstep_xor(V, states, conv, status, p, r0, nb, t0, t_stop, cap, thr, eta, nh, LF,
+                       LB, slot):
+    return _lane_block(V, states, conv, status, p, r0, nb, t0, t_stop, cap, thr, eta, nh, True,
+                       LF, LB, slot, XOR_BITS)
+
+
+@njit(**JIT)
 def _lane_tail(V, states, conv, status, p, r0, nb, t0, t_stop, cap, thr, eta, nh, LF, LB, yb):
-    """:func:`_lane_block` after tau_conv (apart for XOR and any other gate)."""
+    """:func:`_lane_block` after tau_conv (XOR in a function of its own, as
+    :func:`_lane_lockstep`)."""
     if yb == XOR_BITS:
-        return _lane_block(V, states, conv, status, p, r0, nb, t0, t_stop, cap, thr, eta, nh,
-                           False, LF, LB, 0, XOR_BITS)
+        return _lane_tail_xor(V, states, conv, status, p, r0, nb, t0, t_stop, cap, thr, eta, nh,
+                              LF, LB)
     return _lane_block(V, states, conv, status, p, r0, nb, t0, t_stop, cap, thr, eta, nh, False,
                        LF, LB, 0, yb)
+
+
+@njit(**JIT)
+def _lane_tail_xor(V, states, conv, status, p, r0, nb, t0, t_stop, cap, thr, eta, nh, LF, LB):
+    return _lane_block(V, states, conv, status, p, r0, nb, t0, t_stop, cap, thr, eta, nh, False,
+                       LF, LB, 0, XOR_BITS)
 
 
 @njit(parallel=True, **JIT)

@@ -139,10 +139,9 @@ def losses(r, w):
 
 
 @njit(**_INL)
-def _update(Vb, k, grad, on, k4, fma_update):
-    """Vb[k:k+4] <- x + k4 grad (one rounding, ``fma_update``) or x - k4 grad (two roundings),
-    in the lanes where ``on`` != 0."""
-    x = vld(Vb, k)
+def _update(Vb, k, x, grad, on, k4, fma_update):
+    """Vb[k:k+4] (= ``x``) <- x + k4 grad (one rounding, ``fma_update``) or x - k4 grad (two
+    roundings), in the lanes where ``on`` != 0."""
     y = vfma(k4, grad, x) if fma_update else vsub(x, vmul(k4, grad))
     vst(Vb, k, vsel(on, y, x))
 
@@ -152,8 +151,8 @@ def backward(Vb, vb, nh, Ab, DAb, ab, r, u, w, on, k4, fused, fma_update):
     """Gradient step of the four replicas of a lane group after :func:`forward`.
 
     ``r``, ``u``: what :func:`forward` returned; ``w``: case weights; ``on``: lanes to
-    update. ``fused``: the gradient of w^(2) by fma (as :func:`.network.backward4`) or by rounded products
-    and sums; the update is :func:`_update` with ``k4`` (-eta for ``fma_update``, as
+    update. ``fused``: the gradient of w^(2) by fma (as :func:`.network.backward4`) or by
+    rounded products and sums; the update is :func:`_update` with ``k4`` (-eta for ``fma_update``, as
     :func:`.network._step`; eta otherwise, v - eta g).
     """
     two = (2.0, 2.0, 2.0, 2.0)
@@ -175,9 +174,10 @@ def backward(Vb, vb, nh, Ab, DAb, ab, r, u, w, on, k4, fused, fma_update):
             gw = vadd(vadd(vadd(vmul(d0, vld(Ab, a)), vmul(d1, vld(Ab, a + 4))),
                            vmul(d2, vld(Ab, a + 8))), vmul(d3, vld(Ab, a + 12)))
         k = vb + 8 * i
-        _update(Vb, k, vadd(e2, e3), on, k4, fma_update)
-        _update(Vb, k + 4, vadd(e1, e3), on, k4, fma_update)
-        _update(Vb, vb + 4 * (2 * nh + i), vadd(vadd(vadd(e0, e1), e2), e3), on, k4,
-                     fma_update)
-        _update(Vb, vb + 4 * (3 * nh + i), gw, on, k4, fma_update)
-    _update(Vb, vb + 16 * nh, vadd(vadd(vadd(d0, d1), d2), d3), on, k4, fma_update)
+        _update(Vb, k, vld(Vb, k), vadd(e2, e3), on, k4, fma_update)
+        _update(Vb, k + 4, vld(Vb, k + 4), vadd(e1, e3), on, k4, fma_update)
+        k = vb + 4 * (2 * nh + i)
+        _update(Vb, k, vld(Vb, k), vadd(vadd(vadd(e0, e1), e2), e3), on, k4, fma_update)
+        _update(Vb, vb + 4 * (3 * nh + i), wo, gw, on, k4, fma_update)
+    k = vb + 16 * nh
+    _update(Vb, k, vld(Vb, k), vadd(vadd(vadd(d0, d1), d2), d3), on, k4, fma_update)

@@ -36,11 +36,16 @@ LANES = 8
 
 @njit(**JIT)
 def _gd_epochs(v, nh, eta, n_epochs, randomized, state, mask, target, yb):
-    """Gradient descent on one network, in place (:func:`_gd_epochs_loop`, compiled apart for
-    XOR (:data:`XOR_BITS`) and any other gate)."""
+    """Gradient descent on one network, in place (:func:`_gd_epochs_loop`; for XOR,
+    :data:`XOR_BITS`, the loop compiled with the targets folded in, in a function of its own)."""
     if yb == XOR_BITS:
-        return _gd_epochs_loop(v, nh, eta, n_epochs, randomized, state, mask, target, XOR_BITS)
+        return _gd_epochs_xor(v, nh, eta, n_epochs, randomized, state, mask, target)
     return _gd_epochs_loop(v, nh, eta, n_epochs, randomized, state, mask, target, yb)
+
+
+@njit(**JIT)
+def _gd_epochs_xor(v, nh, eta, n_epochs, randomized, state, mask, target):
+    return _gd_epochs_loop(v, nh, eta, n_epochs, randomized, state, mask, target, XOR_BITS)
 
 
 @njit(**_INL)
@@ -92,13 +97,21 @@ def gd_single(v, nh, eta, n_epochs, randomized, state, mask, target, yb):
 @njit(**JIT)
 def _gd_block(V, r0, nb, nh, etas, n_epochs, randomized, states, status, epochs, first_batch,
               last_full, target, yb):
-    """:func:`_gd_block_loop`, compiled apart for XOR (:data:`XOR_BITS`) and any other gate."""
+    """:func:`_gd_block_loop` (for XOR, :data:`XOR_BITS`, compiled with the targets folded in,
+    in a function of its own)."""
     if yb == XOR_BITS:
-        _gd_block_loop(V, r0, nb, nh, etas, n_epochs, randomized, states, status, epochs,
-                       first_batch, last_full, target, XOR_BITS)
+        _gd_block_xor(V, r0, nb, nh, etas, n_epochs, randomized, states, status, epochs,
+                      first_batch, last_full, target)
     else:
         _gd_block_loop(V, r0, nb, nh, etas, n_epochs, randomized, states, status, epochs,
                        first_batch, last_full, target, yb)
+
+
+@njit(**JIT)
+def _gd_block_xor(V, r0, nb, nh, etas, n_epochs, randomized, states, status, epochs,
+                  first_batch, last_full, target):
+    _gd_block_loop(V, r0, nb, nh, etas, n_epochs, randomized, states, status, epochs,
+                   first_batch, last_full, target, XOR_BITS)
 
 
 @njit(**_INL)
@@ -251,12 +264,18 @@ def adam_single(v, nh, lr, beta1, beta2, eps, n_epochs, randomized, state, m1, m
 
 @njit(**JIT)
 def mc_zero_t(v, nh, step, n_sweeps, state, target, yb):
-    """Zero-temperature Monte Carlo on one network, in place (:func:`_mc_loop`, compiled apart
-    for XOR (:data:`XOR_BITS`) and any other gate). Returns (state, sweeps done, loss, accepted).
+    """Zero-temperature Monte Carlo on one network, in place (:func:`_mc_loop`; for XOR,
+    :data:`XOR_BITS`, the loop compiled with the targets folded in, in a function of its own).
+    Returns (state, sweeps done, loss, accepted).
     """
     if yb == XOR_BITS:
-        return _mc_loop(v, nh, step, n_sweeps, state, target, XOR_BITS)
+        return _mc_xor(v, nh, step, n_sweeps, state, target)
     return _mc_loop(v, nh, step, n_sweeps, state, target, yb)
+
+
+@njit(**JIT)
+def _mc_xor(v, nh, step, n_sweeps, state, target):
+    return _mc_loop(v, nh, step, n_sweeps, state, target, XOR_BITS)
 
 
 @njit(**_INL)
