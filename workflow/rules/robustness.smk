@@ -18,7 +18,7 @@ ROB_SEEDS = _choices.seeds(config)
 ROB_TARGETS = ["figures/robustness.md", "figures/robustness.pdf"]
 # figures/claims_robustness.md also needs the whole default scorecard (every stage): own target
 # inputs of the affected claims at their default paths, and each reading's recomputed inputs
-ROB_DEFAULT_PATHS = ROB.default_inputs(CLAIM_PATHS)
+ROB_DEFAULT_PATHS = ROB.default_inputs(CLAIM_INPUTS)  # report.smk: only inputs some rule makes
 
 
 rule robustness_seed_runs:
