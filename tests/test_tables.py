@@ -17,8 +17,6 @@ from xornet.plots import landscape as PL
 from xornet.plots.tables import markdown_table
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "xornet"
-#: modules whose tables are still hand-built (being moved to markdown_table in issue 10, item 4)
-PENDING = {"robustness.py", "choices.py"}
 
 
 def test_markdown_table_matches_naive_lines():
@@ -155,8 +153,7 @@ def _rule_literals(path: Path) -> list[int]:
 
 
 @pytest.mark.parametrize("path", sorted(p for p in SRC.rglob("*.py")
-                                        if p.name not in PENDING
-                                        and p != SRC / "plots" / "tables.py"),
+                                        if p != SRC / "plots" / "tables.py"),
                          ids=lambda p: str(p.relative_to(SRC)))
 def test_no_hand_built_table_rules(path):
     assert _rule_literals(path) == [], (f"{path}: build Markdown tables with "

@@ -283,15 +283,19 @@ def markdown(config: dict | None = None) -> str:
              "`workflow/schemas/config.schema.yaml`. The robustness stage "
              "(`snakemake figures/robustness.md`, [docs/robustness.md](robustness.md)) reruns "
              "the stages that read it for every alternative and evaluates the affected claims.",
-             "", "| config key | default | alternatives | reruns | claims affected | swept |",
-             "|---|---|---|---|---|---|"]
-    for c in CHOICES:
+             ""]
+    from .plots.tables import markdown_table
+
+    def row(c):
         alts = alternatives(c, config) if c.key != "seed" else [
             f"{config['robustness']['seeds']} seeds: seed + 1 ... seed + "
             f"{config['robustness']['seeds']}"]
-        lines.append(f"| `{c.key}` | {_val(get(config, c.key))} | "
-                     f"{', '.join(map(_val, alts))} | {', '.join(c.stages)} | "
-                     f"{', '.join(c.affected_claims()) or 'none'} | {_sweep(c, config)} |")
+        return [f"`{c.key}`", _val(get(config, c.key)), ", ".join(map(_val, alts)),
+                ", ".join(c.stages), ", ".join(c.affected_claims()) or "none",
+                _sweep(c, config)]
+
+    lines += markdown_table(["config key", "default", "alternatives", "reruns",
+                             "claims affected", "swept"], (row(c) for c in CHOICES))
     lines += ["", "Sweep modes: " + "; ".join(f"**{k}**: {v}" for k, v in SWEEP_MODES.items())
               + ".", ""]
     for c in CHOICES:

@@ -25,6 +25,7 @@ import pandas as pd
 from . import choices as C
 from . import gates, labels, rng
 from . import model as M
+from .plots.tables import markdown_table
 
 ROOT_DIR = "results/robustness"
 DEFAULT = "default"
@@ -455,25 +456,29 @@ def markdown(df: pd.DataFrame, timing: str = "") -> str:
               f"{int(CONFIDENCE * 100)} % Wilson interval; — where every seed gives the "
               "default's value (same reproduced value and status) or no seed is swept for the "
               "claim.", "",
-              "| claim | paper says | default | holds under k of n readings | seeds | verdict flips |",
-              "|---|---|---|---|---|---|"]
-    for r in pc.itertuples():
-        seeds = (f"{r.seeds_hold}/{r.seeds_n} [{r.seeds_lo:.2f}, {r.seeds_hi:.2f}]"
-                 if r.seeds_n and not r.seed_invariant else "—")
-        lines.append(f"| {r.id} | {_md(r.statement)} | {r.default} | {r.k} of {r.n} | {seeds} | "
-                     f"{_md(r.flips) or '—'} |")
+              ]
+
+    def seeds(r):
+        return (f"{r.seeds_hold}/{r.seeds_n} [{r.seeds_lo:.2f}, {r.seeds_hi:.2f}]"
+                if r.seeds_n and not r.seed_invariant else "—")
+
+    lines += markdown_table(
+        ["claim", "paper says", "default", "holds under k of n readings", "seeds",
+         "verdict flips"],
+        ([r.id, _md(r.statement), str(r.default), f"{r.k} of {r.n}", seeds(r),
+          _md(r.flips) or "—"] for r in pc.itertuples()))
     keys = [c.key for c in C.CHOICES if c.key in g.columns and (g[c.key] != "not affected").any()]
     lines += ["", "## Claims × choices", "",
               "Each cell: the status under every alternative value (`value: holds | differs | "
               "not checkable`), or 'not affected' (—) when the claim reads nothing the choice "
               "changes (seeds: also when every seed gives the default's value). "
               "'(reduced sizes)': the reading ran at the reduced sizes listed below.", "",
-              "| claim | default | " + " | ".join(f"`{k}`" for k in keys) + " |",
-              "|---|---|" + "---|" * len(keys)]
-    for d in g.to_dict("records"):
-        lines.append(f"| {d['id']} | {d['default']} | "
-                     + " | ".join("—" if d[k] == "not affected" else _md(d[k]) for k in keys)
-                     + " |")
+              ]
+    lines += markdown_table(
+        ["claim", "default", *(f"`{k}`" for k in keys)],
+        ([str(d["id"]), str(d["default"]),
+          *("—" if d[k] == "not affected" else _md(d[k]) for k in keys)]
+         for d in g.to_dict("records")))
     base = df[df["reading"] == DEFAULT]
     lines += ["", "## Differences from the paper", "",
               "The claims the sweep touches that differ under the default choices (the "
@@ -549,18 +554,6 @@ def robustness_column(card: pd.DataFrame, rob: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _scorecard_table(card: pd.DataFrame, extra: dict[str, dict]) -> str:
-    lines = ["# Reproduction scorecard", "",
-             "| id | where | paper says | reproduced | verdict | " + " | ".join(extra) + " |",
-             "|---|---|---|---|---|" + "---|" * len(extra)]
-    for r in card.itertuples():
-        v = r.verdict + (f" (CI scale; would be: {r.outcome})" if r.ci_scale else "")
-        lines.append(f"| {r.id} | {_md(getattr(r, 'location', ''))} | {_md(r.statement)} | "
-                     f"{_md(r.reproduced_value) or '—'} | {v} | "
-                     + " | ".join(_md(col.get(r.id, "")) for col in extra.values()) + " |")
-    return "\n".join(lines) + "\n\n## Differences from the paper\n\n## Not checkable\n"
-
-
 def scorecard_markdown(card: pd.DataFrame, rob: pd.DataFrame) -> str:
     """figures/claims_robustness.md: the scorecard (xornet.claims.markdown) with the columns
     'holds under k of n readings' and 'verdict flips', and its differences section saying
@@ -570,12 +563,7 @@ def scorecard_markdown(card: pd.DataFrame, rob: pd.DataFrame) -> str:
     col = robustness_column(card, rob).set_index("id")
     extra = {"holds under k of n readings": col["readings"].to_dict(),
              "verdict flips (reading: status)": {k: v or "—" for k, v in col["flips"].items()}}
-    import inspect
-
-    if "extra_columns" in inspect.signature(claims.markdown).parameters:
-        md = claims.markdown(card, extra_columns=extra)
-    else:  # a scorecard renderer without extra columns: ours, same layout
-        md = _scorecard_table(card, extra)
+    md = claims.markdown(card, extra_columns=extra)
     head, tail = "## Differences from the paper", "## Not checkable"
     pre, rest = md.split(head, 1)
     post = rest.split(tail, 1)[1] if tail in rest else ""
