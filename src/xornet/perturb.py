@@ -447,7 +447,8 @@ def _lane_block(V, states, conv, status, p, r0, nb, t0, t_stop, cap, thr, eta, n
                 continue
             vb = g * P * 4
             ab = g * nh * 16
-            w = lanes.draw(st, sn, act, Wb, g)
+            lanes.draw(st, sn, act, Wb, g)
+            w = lanes.weights(Wb, g)
             # as _lockstep_soa (output sum and w^(2) gradient unfused) or as _tail (fused)
             res, u = lanes.forward(Vb, vb, nh, Ab, DAb, ab, not lockstep, yb)
             lf, lb = lanes.losses(res, w)

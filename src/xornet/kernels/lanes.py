@@ -23,8 +23,8 @@ def draw(st, out, act, Wb, g):
     """Randomized batches of the running lanes (``act[4g+q] != 0``) of 4-lane group ``g``.
 
     Lane q draws from ``st[4g+q]`` and its new state goes to ``out[4g+q]`` (``out`` may be
-    ``st``); its weights to ``Wb[16g + 4m + q]``, m = 0..3. Returns the weights of case m of the
-    four lanes as four vectors (stopped lanes keep their last weights).
+    ``st``); its weights to ``Wb[16g + 4m + q]``, m = 0..3 (read them with :func:`weights`;
+    stopped lanes keep their last weights).
     """
     for q in range(4):
         L = 4 * g + q
@@ -36,7 +36,6 @@ def draw(st, out, act, Wb, g):
             Wb[16 * g + 4 + q] = x1
             Wb[16 * g + 8 + q] = x2
             Wb[16 * g + 12 + q] = x3
-    return weights(Wb, g)
 
 
 @njit(**_INL)

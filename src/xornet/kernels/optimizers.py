@@ -155,9 +155,8 @@ def _gd_block_loop(V, r0, nb, nh, etas, n_epochs, randomized, states, status, ep
             vb = g * P * 4
             ab = g * nh * 16
             if randomized:
-                w = lanes.draw(st, st, act, Wb, g)
-            else:
-                w = lanes.weights(Wb, g)
+                lanes.draw(st, st, act, Wb, g)
+            w = lanes.weights(Wb, g)
             r, u = lanes.forward(Vb, vb, nh, Ab, DAb, ab, True, yb)
             lf, lb = lanes.losses(r, w)
             # per-lane status (as _step)
