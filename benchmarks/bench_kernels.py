@@ -10,12 +10,9 @@ both wall-clock and process CPU time are given, since the machine may be shared 
 average is printed before and after).
 
     .venv/bin/python benchmarks/bench_kernels.py [--quick] [--out benchmarks/output/bench_kernels.txt]
-        [--before OLD_SRC]
 
-``--before OLD_SRC`` (e.g. an export of an earlier commit's ``src``) adds a section timing
-that version's ``xornet/kernels.py`` against the current one in the same process, the two
-interleaved call by call (issue 10: the gate became a kernel argument; a shared, loaded
-machine makes separate runs incomparable, so compare the cpu columns of this section).
+Earlier versions of the kernels against the current ones, interleaved in one process (issue
+10): ``benchmarks/bench_kernels_split.py``.
 
 torch is not a project dependency; install it into the venv only to measure. jax is the
 optional extra ``bench`` (``pip install -e .[bench]``); without it the script says so and runs
@@ -25,7 +22,6 @@ the rest.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import platform
 import statistics
@@ -84,73 +80,6 @@ def timed(fn, n_units: int, repeats: int):
         cpu.append((time.process_time() - c0) / n_units * 1e9)
     MIN_WALL[:] = [min(wall)]
     return statistics.median(wall), statistics.median(cpu)
-
-
-def load_before(src: str):
-    """The kernels module of another source tree (its own file, so its own numba cache)."""
-    path = os.path.join(src, "xornet", "kernels.py")
-    spec = importlib.util.spec_from_file_location("xornet_kernels_before", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-def compare_before(src: str, rep: int, quick: bool) -> None:
-    """Old (``src``, targets hard-coded) vs current kernels (targets = argument ``yb``): each
-    case timed as ``rounds`` pairs old/new in alternation (which goes first alternates too);
-    medians of CPU ns per unit."""
-    KB = load_before(src)
-    rng = np.random.default_rng(1)
-    rounds = max(rep, 5)
-    n_k = 200_000 if quick else 2_000_000
-    cases = []
-    for nh, randomized, n in ((2, False, n_k), (2, True, n_k), (18, True, n_k // 5)):
-        v0 = 0.1 * rng.uniform(size=M.n_params(nh))
-        mask = np.ones_like(v0)
-        kind = "randomized" if randomized else "full batch"
-        cases.append((f"gd_single n_h={nh:<2d} {kind}", n,
-                      lambda v0=v0, nh=nh, rz=randomized, n=n, m=mask: KB.gd_single(
-                          v0.copy(), nh, 0.1, n, rz, np.uint64(1), m, 0.0),
-                      lambda v0=v0, nh=nh, rz=randomized, n=n, m=mask, yb=XB: K.gd_single(
-                          v0.copy(), nh, 0.1, n, rz, np.uint64(1), m, 0.0, yb)))
-    R, nh, n_e = 1000, 2, (2_000 if quick else 20_000)
-    V0 = 0.1 * rng.uniform(size=(R, M.n_params(nh)))
-    etas = np.full(R, 0.1)
-
-    def ens(mod, *yb):
-        mod.gd_ensemble(V0.copy(), nh, etas, n_e, True, np.arange(R, dtype=np.uint64),
-                        np.zeros(R, np.int64), np.zeros(R, np.int64), np.zeros(R), np.zeros(R),
-                        0.0, *yb)
-    cases.append((f"gd_ensemble {R} replicas n_h=2 ({numba.get_num_threads()} thr)", R * n_e,
-                  lambda: ens(KB), lambda: ens(K, XB)))
-    v0 = 0.1 * rng.uniform(size=M.n_params(2))
-    sweeps = 20_000 if quick else 200_000
-    cases.append(("mc_zero_t n_h=2 (per proposal)", sweeps * 9,
-                  lambda: KB.mc_zero_t(v0.copy(), 2, 0.1, sweeps, np.uint64(3), 0.0),
-                  lambda: K.mc_zero_t(v0.copy(), 2, 0.1, sweeps, np.uint64(3), 0.0, XB)))
-    say(f"## gate as kernel argument (issue 10): before = {src}/xornet/kernels.py (XOR "
-        "hard-coded), after = current (targets yb); XOR, bit-identical results; "
-        f"{rounds} alternating before/after pairs (order alternating), medians")
-    say(f"{'':46s} {'before cpu':>11s} {'after cpu':>11s} {'after/before':>13s} "
-        f"{'before wall':>12s} {'after wall':>11s}")
-    for label, n, fb, fa in cases:
-        fb()
-        fa()
-        tb, ta = [], []
-        for k in range(rounds):  # alternate which goes first (no order effect)
-            pair = ((fb, tb), (fa, ta)) if k % 2 == 0 else ((fa, ta), (fb, tb))
-            for fn, acc in pair:
-                t0, c0 = time.perf_counter(), time.process_time()
-                fn()
-                acc.append(((time.perf_counter() - t0) / n * 1e9,
-                            (time.process_time() - c0) / n * 1e9))
-        wb = statistics.median(x[0] for x in tb)
-        cb = statistics.median(x[1] for x in tb)
-        wa = statistics.median(x[0] for x in ta)
-        ca = statistics.median(x[1] for x in ta)
-        say(f"{label:46s} {cb:11.1f} {ca:11.1f} {ca / cb:12.3f}x {wb:12.1f} {wa:11.1f}")
-    say(f"load average after the comparison: {' '.join('%.2f' % x for x in os.getloadavg())}")
-    say("")
 
 
 # ----------------------------------------------------------------------------- references
@@ -279,11 +208,6 @@ def main(argv=None):
     ap.add_argument("--quick", action="store_true", help="fewer epochs and repeats")
     ap.add_argument("--repeats", type=int, default=None)
     ap.add_argument("--out", default=None, help="also write the output to this file")
-    ap.add_argument("--before", default=None, metavar="OLD_SRC",
-                    help="also time OLD_SRC/xornet/kernels.py against the current kernels, "
-                         "interleaved in this process")
-    ap.add_argument("--compare-only", action="store_true",
-                    help="with --before: only the before/after section")
     args = ap.parse_args(argv)
     q = args.quick
     rep = args.repeats or (3 if q else 7)
@@ -300,9 +224,6 @@ def main(argv=None):
 
     rng = np.random.default_rng(0)
     numba.set_num_threads(min(2, numba.config.NUMBA_NUM_THREADS))
-    if args.before and args.compare_only:
-        compare_before(args.before, rep, q)
-        return _finish(args)
     rows = []  # (label, wall ns, cpu ns, reference key)
     ref = {}
 
@@ -420,8 +341,6 @@ def main(argv=None):
     say(f"kernel: wall {w:.1f} (min {mw:.1f}), cpu {c:.1f};  NumPy loop: wall {wn:.1f}, cpu {cn:.1f};  "
         f"ratio wall {wn / w:.4g}x, cpu {cn / c:.4g}x")
     say("")
-    if args.before:
-        compare_before(args.before, rep, q)
     say("required medians (issue 2): n_h=2 randomized <= 150 ns/epoch, n_h=18 <= 500 ns/epoch,"
         " ensemble of 1000 at n_h=2 <= 60 ns per network-epoch on 2 cores")
     return _finish(args)
