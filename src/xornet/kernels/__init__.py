@@ -27,7 +27,10 @@ Conventions shared by every kernel in the project
 * Targets: every kernel that evaluates the loss takes ``yb``, the gate's target bit mask
   (bit m = y_m for case m of Table I, :func:`xornet.gates.bits`; XOR = 6) as an argument,
   never a global (numba's cache would keep a stale one). The residual yhat - y is s for
-  y = 0 and -c = -(1 - s) for y = 1 (no cancellation), selected per case from the bits.
+  y = 0 and -c = -(1 - s) for y = 1 (no cancellation), selected per case from the bits. For
+  XOR (:data:`XOR_BITS`) the entry points run a copy of their loop compiled with the bits
+  folded in, in a function of its own (as fast as when XOR was hard-coded,
+  benchmarks/bench_kernels_split.py); the results are the same bits.
 * Divergence: a non-finite loss stops that replica and sets ``STATUS_DIVERGED``; kernels
   never raise and never warn.
 * The sigmoid uses :func:`sig` / :func:`sig4`, a branch-free, overflow-free evaluation
