@@ -432,6 +432,12 @@ def _md(s) -> str:
     return str(s).replace("|", "\\|").replace("\n", " ")
 
 
+def _seeds_cell(r) -> str:
+    """Seed fraction with its Wilson interval, or — where no seed changes the value."""
+    return (f"{r.seeds_hold}/{r.seeds_n} [{r.seeds_lo:.2f}, {r.seeds_hi:.2f}]"
+            if r.seeds_n and not r.seed_invariant else "—")
+
+
 def markdown(df: pd.DataFrame, timing: str = "") -> str:
     """figures/robustness.md: per-claim summary, the grid, the differing claims' rows."""
     pc = per_claim(df)
@@ -455,25 +461,19 @@ def markdown(df: pd.DataFrame, timing: str = "") -> str:
               f"evaluated. Seeds: fraction of independent root seeds with a "
               f"{int(CONFIDENCE * 100)} % Wilson interval; — where every seed gives the "
               "default's value (same reproduced value and status) or no seed is swept for the "
-              "claim.", "",
-              ]
-
-    def seeds(r):
-        return (f"{r.seeds_hold}/{r.seeds_n} [{r.seeds_lo:.2f}, {r.seeds_hi:.2f}]"
-                if r.seeds_n and not r.seed_invariant else "—")
+              "claim.", ""]
 
     lines += markdown_table(
         ["claim", "paper says", "default", "holds under k of n readings", "seeds",
          "verdict flips"],
-        ([r.id, _md(r.statement), str(r.default), f"{r.k} of {r.n}", seeds(r),
+        ([r.id, _md(r.statement), str(r.default), f"{r.k} of {r.n}", _seeds_cell(r),
           _md(r.flips) or "—"] for r in pc.itertuples()))
     keys = [c.key for c in C.CHOICES if c.key in g.columns and (g[c.key] != "not affected").any()]
     lines += ["", "## Claims × choices", "",
               "Each cell: the status under every alternative value (`value: holds | differs | "
               "not checkable`), or 'not affected' (—) when the claim reads nothing the choice "
               "changes (seeds: also when every seed gives the default's value). "
-              "'(reduced sizes)': the reading ran at the reduced sizes listed below.", "",
-              ]
+              "'(reduced sizes)': the reading ran at the reduced sizes listed below.", ""]
     lines += markdown_table(
         ["claim", "default", *(f"`{k}`" for k in keys)],
         ([str(d["id"]), str(d["default"]),
