@@ -6,10 +6,15 @@
    Wang-Landau and multicanonical mode at n_h = 1, 2, 4, 8, 18 (best of 3 repeats of 5e6 steps,
    after compilation), and of a reference walker that recomputes the full loss every step.
 2. ns per draw of simple sampling (one thread).
-3. One default sampler job (config.yaml) as its own process, as rule entropy_run runs it:
-   CPU seconds of interpreter start-up, imports, kernels (first call: numba cache load),
-   Python work between chunks and the Parquet write, against steps x the cost of part 1.
-4. A cost model of the default Fig. 8 (config.yaml): steps x measured cost / 2 cores.
+3. The sampler's own cost against the job that runs it (issue 14): for one default run
+   (``--config``, R = 30, run 0) at each n_h, in rounds, one after the other: ``run_sampler``
+   in this process with its kernels loaded (all phases; kernel ns/step per mode), the rule
+   script's work as its own process (seconds of start-up and exit, imports, numba's first call,
+   sampler, Parquet write), and rule ``entropy_run``'s job run by Snakemake in a scratch
+   directory (its ``benchmark:`` record, the figure the paper run's job times are). Part 1's
+   flat-weight kernel is faster than the real phases (almost every move is accepted there), so
+   the job is also compared with steps x part 1.
+4. A cost model of the default Fig. 8 (``--config``): steps x measured cost / 2 cores.
 
 The machine is shared and was heavily loaded (load 10 on 2 cores) while this was written, so
 every timing is given twice: CPU time of this process (``time.process_time``, what the step
@@ -19,8 +24,11 @@ The cost model uses the CPU times.
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
+import statistics
+import sys
 import time
 
 import numba
@@ -109,42 +117,61 @@ def time_simple(n_h, n=1_000_000):
 
 
 _JOB = r"""
-import json, os, sys, time
+import json, sys, time
 t = [(time.perf_counter(), time.process_time())]
-from xornet import entropy, io
+import numpy as np
+from xornet import entropy, gates, io
 from xornet.config import load
+from xornet.workflow import start
+class S:
+    threads = 1
+    log = []
+start(S(), "entropy_run")  # as the rule script: also registers the exit hook
 t.append((time.perf_counter(), time.process_time()))
-cfg0 = load("config.yaml")["entropy"]
+cfg0 = load(sys.argv[3])["entropy"]
 cfg = dict(cfg0["sampler"], n_bins=cfg0["n_bins"])
 n_h, out = int(sys.argv[1]), sys.argv[2]
-marks = {}
-orig = entropy.wl_kernel
-def timed(*a):
-    c = time.process_time()
-    r = orig(*a)
-    if "first" not in marks:
-        marks["first"] = (time.process_time() - c, a[11])
-    marks["kernel"] = marks.get("kernel", 0.0) + time.process_time() - c
-    return r
-entropy.wl_kernel = timed
-res = entropy.run_sampler(n_h, 30.0, cfg, 20250108, 0, progress_seconds=1e9)
+entropy.full_state(np.zeros(4 * n_h + 1), n_h, np.empty((n_h, 4)), np.empty(4),
+                   gates.targets("xor"))  # numba's first call: target initialisation, cache load
+t.append((time.perf_counter(), time.process_time()))
+res = entropy.run_sampler(n_h, 30.0, cfg, SEED, 0, progress_seconds=1e9)
 t.append((time.perf_counter(), time.process_time()))
 io.write_parquet(entropy.run_frame(n_h, 30.0, 0, res), out, dataset="entropy_run",
-                 prov=io.provenance("entropy_run", "entropy", cfg, 20250108),
+                 prov=io.provenance("entropy_run", "entropy", cfg, SEED),
                  extra=entropy.run_diagnostics(res))
 t.append((time.perf_counter(), time.process_time()))
-steps = cfg["tune_steps"] + cfg["wl_steps"] + cfg["muca_steps"]
-print(json.dumps({"t": t, "marks": marks, "steps": steps}))
+print(json.dumps({"t": t}))
 """
 
 
-def job_cost(n_h: int, kernel_ns: float):
-    """Part 4: one default sampler job (config.yaml) as its own process: where the time goes.
+def _sampler_in_process(n_h: int, cfg: dict, seed: int):
+    """The sampler's own cost: one default run (all phases) in this process, kernels loaded.
+    Returns (wall s, CPU s, {mode: (steps, CPU s)}) with the kernel time per mode."""
+    from xornet.entropy import driver as D
 
-    The process does what rule entropy_run's script does (imports, run_sampler, Parquet); CPU
-    seconds per stage (``time.process_time`` in the child, ``getrusage`` for the whole process
-    including interpreter start-up) against steps x the kernel cost measured in part 1.
-    """
+    orig, per = D.wl_kernel, {}
+
+    def timed(*a):
+        c = time.process_time()
+        r = orig(*a)
+        n = per.setdefault(int(a[12]), [0, 0.0])
+        n[0] += int(a[11])
+        n[1] += time.process_time() - c
+        return r
+
+    D.wl_kernel = timed
+    try:
+        w, c = time.perf_counter(), time.process_time()
+        E.run_sampler(n_h, R, cfg, seed, 0, progress_seconds=1e9)
+        return time.perf_counter() - w, time.process_time() - c, per
+    finally:
+        D.wl_kernel = orig
+
+
+def _job_process(n_h: int, config: str, seed: int):
+    """The rule's script's work (imports, numba's first call, run_sampler, Parquet write) as its
+    own process: wall seconds per stage, the whole process's wall and CPU (start-up and exit
+    included)."""
     import json
     import resource
     import subprocess
@@ -154,34 +181,92 @@ def job_cost(n_h: int, kernel_ns: float):
     with tempfile.TemporaryDirectory() as tmp:
         r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         w0 = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-c", _JOB, str(n_h), f"{tmp}/run.parquet"],
-                              capture_output=True, text=True, check=True)
+        proc = subprocess.run(
+            [sys.executable, "-c", _JOB.replace("SEED", str(seed)), str(n_h),
+             f"{tmp}/run.parquet", config], capture_output=True, text=True, check=True)
         wall = time.perf_counter() - w0
         r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    d = json.loads(proc.stdout.strip().splitlines()[-1])
-    cpu_total = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
-    (w_a, c_a), (w_b, c_b), (w_c, c_c), (w_d, c_d) = d["t"]
-    kern = d["marks"]["kernel"]
-    first, n_first = d["marks"]["first"]
-    bench = d["steps"] * kernel_ns * 1e-9
-    start = cpu_total - (c_d - c_a)
-    print(f"| n_h | steps | bench: steps x {kernel_ns:.0f} ns | job CPU (process) | interpreter "
-          "start-up | imports | kernels | of which 1st call | Python per chunk | Parquet | "
-          "job wall | load |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
-    print(f"| {n_h} | {d['steps']:.3g} | {bench:.2f} s | {cpu_total:.2f} s "
-          f"({cpu_total / bench:.2f}x) | {start:.2f} s | {c_b - c_a:.2f} s | {kern:.2f} s | "
-          f"{first:.3f} s ({n_first} steps) | {c_c - c_b - kern:.2f} s | {c_d - c_c:.2f} s | "
-          f"{wall:.1f} s | {load_avg()} |", flush=True)
+    t = json.loads(proc.stdout.strip().splitlines()[-1])["t"]
+    cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
+    stages = [t[i + 1][0] - t[i][0] for i in range(len(t) - 1)]
+    return wall, cpu, stages
+
+
+def _snakemake_job(n_h: int, config: str):
+    """Rule entropy_run's job for (R = 30, n_h, run 0) run by Snakemake in a scratch directory:
+    the job's own benchmark record (``s``, ``cpu_time``), as the paper run's job times are."""
+    import csv
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    exe = Path(sys.executable).with_name("snakemake")
+    target = f"results/entropy/runs/R30/nh{n_h}_run0.parquet"
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([str(exe), target, "-s", str(root / "Snakefile"), "--directory", tmp,
+                        "--configfile", config, "--cores", "1", "--quiet", "all"],
+                       capture_output=True, text=True, check=True)
+        with open(f"{tmp}/results/benchmarks/entropy_run/R30_nh{n_h}_run0.tsv") as f:
+            row = next(csv.DictReader(f, delimiter="\t"))
+    return float(row["s"]), float(row["cpu_time"])
+
+
+def job_cost(n_hs, micro_ns: dict, rounds: int, config: str):
+    """Part 3: the sampler's own cost against the job that runs it.
+
+    Per round and n_h, one after the other on the same machine state: the sampler in this
+    process (:func:`_sampler_in_process`), the job's work as its own process
+    (:func:`_job_process`) and the Snakemake job (:func:`_snakemake_job`). Medians over rounds;
+    the ratio is the median of the per-round ratios job / sampler (wall).
+    """
+    cfg0 = load(config)["entropy"]
+    cfg = dict(cfg0["sampler"], n_bins=cfg0["n_bins"])
+    seed = int(load(config)["seed"])
+    steps = cfg["tune_steps"] + cfg["wl_steps"] + cfg["muca_steps"]
+    med = statistics.median
+    print("| n_h | sampler wall | sampler CPU | ns/step WL phases | ns/step muca | "
+          "steps x part 1 (flat weights) | job process wall (CPU) | start-up + exit | imports | "
+          "numba 1st call | Parquet | Snakemake job `s` (cpu_time) | job / sampler | "
+          "job / part 1 | load |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    for n_h in n_hs:
+        E.run_sampler(n_h, R, dict(cfg, tune_steps=20_000, wl_steps=200_000, muca_steps=200_000,
+                                   chunk_steps=100_000), seed, 0, progress_seconds=1e9)  # warm
+        rs = []
+        for _ in range(rounds):
+            sw, sc, per = _sampler_in_process(n_h, cfg, seed)
+            pw, pc, st = _job_process(n_h, config, seed)
+            js, jc = _snakemake_job(n_h, config)
+            rs.append((sw, sc, per, pw, pc, st, js, jc))
+        wl = med(r[2][E.MODE_WL][1] / r[2][E.MODE_WL][0] * 1e9 for r in rs)
+        mu = med(r[2][E.MODE_MUCA][1] / r[2][E.MODE_MUCA][0] * 1e9 for r in rs)
+        micro = steps * micro_ns[n_h] * 1e-9
+        js = med(r[6] for r in rs)
+        print(f"| {n_h} | {med(r[0] for r in rs):.2f} s | {med(r[1] for r in rs):.2f} s | "
+              f"{wl:.1f} | {mu:.1f} | {micro:.2f} s | {med(r[3] for r in rs):.2f} s "
+              f"({med(r[4] for r in rs):.2f} s) | "
+              f"{med(r[3] - sum(r[5]) for r in rs):.2f} s | {med(r[5][0] for r in rs):.2f} s | "
+              f"{med(r[5][1] for r in rs):.2f} s | {med(r[5][3] for r in rs):.2f} s | "
+              f"{js:.2f} s ({med(r[7] for r in rs):.2f} s) | "
+              f"{med(r[6] / r[0] for r in rs):.2f}x | {js / micro:.2f}x | {load_avg()} |",
+              flush=True)
 
 
 def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--config", default="config.yaml", help="config of part 3 and 4")
+    ap.add_argument("--rounds", type=int, default=3, help="rounds of part 3 (default 3)")
+    ap.add_argument("--job-n-h", type=int, nargs="+", default=[1, 2, 4, 8, 18],
+                    help="n_h of part 3 (default 1 2 4 8 18)")
+    a = ap.parse_args()
     print(
         f"# bench_entropy  {platform.processor() or platform.machine()}  "
         f"numba {numba.__version__}  cpus {os.cpu_count()}"
     )
     print(f"# {load_avg()} at start")
-    print("\n## MC step (wl_kernel, one walker, one thread), best of 3 x 5e6 steps")
+    print("\n## MC step (wl_kernel, one walker, one thread), best of 3 x 5e6 steps, flat weights "
+          "(ln g = 0: nearly every move in the box is accepted; part 3 has the real phases)")
     print(
         "| n_h | P | WL ns/step (CPU) | muca ns/step (CPU) | WL (wall) | muca (wall) | "
         "full recompute ns/step (CPU) | acceptance | load |"
@@ -207,12 +292,15 @@ def main():
         ss[n_h] = c
         print(f"| {n_h} | {c:.1f} | {w:.1f} | {load_avg()} |", flush=True)
 
-    print("\n## one default sampler job (config.yaml, R=30) in its own process (CPU seconds)")
-    print("steps x the mean of the WL and muca CPU ns/step of part 1 vs the job process's CPU")
-    job_cost(2, float(np.mean(cost[2])))
-    job_cost(18, float(np.mean(cost[18])))
+    print(f"\n## one default sampler job ({a.config}, R=30, run 0): the sampler's own cost "
+          f"against the job, median of {a.rounds} rounds")
+    print("sampler = run_sampler in this process with its kernels loaded (all phases: tuning, "
+          "WL, multicanonical); job process = the rule script's work as its own process; "
+          "Snakemake job = `snakemake <run file> --cores 1` in a scratch directory, its "
+          "benchmark record; part 1 = steps x the mean of part 1's WL and muca CPU ns/step")
+    job_cost(a.job_n_h, {k: float(np.mean(v)) for k, v in cost.items()}, a.rounds, a.config)
 
-    cfg = load("config.yaml")["entropy"]
+    cfg = load(a.config)["entropy"]
     s = cfg["sampler"]
     steps = s["tune_steps"] + s["wl_steps"] + s["muca_steps"]
     known = np.array(sorted(cost))

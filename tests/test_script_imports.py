@@ -32,3 +32,28 @@ def test_rendering_script_does_not_import_numba(script):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip().splitlines()[-1] == "False", f"{script.name} imports numba"
+
+
+def test_start_freezes_the_finished_job_out_of_the_exit_collection(tmp_path):
+    """``start`` registers (once) an exit hook that freezes the objects the job made, so the
+    interpreter's exit skips scanning them; logging still flushes the rule's log afterwards."""
+    log = tmp_path / "job.log"
+    code = "\n".join([
+        "import atexit, gc, sys",
+        f"sys.path.insert(0, {str(ROOT / 'src')!r})",
+        "from xornet import workflow",
+        f"class S:\n    threads = 1\n    log = [{str(log)!r}]",
+        "lg = workflow.start(S(), 'probe')",
+        "workflow.start(S(), 'probe')",
+        "assert workflow._EXIT_HOOKS == [workflow._freeze_at_exit], workflow._EXIT_HOOKS",
+        "assert gc.get_freeze_count() == 0",
+        "workflow._freeze_at_exit()",
+        "n = gc.get_freeze_count()",
+        "gc.unfreeze()",
+        "print(n)",
+        "lg.info('last record before exit')",
+    ])
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert int(out.stdout.strip().splitlines()[-1]) > 1000
+    assert log.read_text().strip().endswith("last record before exit")
