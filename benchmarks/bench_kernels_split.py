@@ -66,7 +66,7 @@ def quartiles(x):
     return q[0], statistics.median(x), q[2]
 
 
-def cases(quick: bool):
+def cases(quick: bool, fig5_epochs: int | None = None):
     """(label, units per call, function of ((kernels, perturb), yb args) returning comparable
     results)."""
     rng = np.random.default_rng(1)
@@ -100,7 +100,7 @@ def cases(quick: bool):
         v = v0.copy()
         return v, mods[0].mc_zero_t(v, 2, 0.1, sweeps, np.uint64(3), 0.0, *yb)
     out.append(("mc_zero_t n_h=2 (per proposal)", sweeps * 9, mc))
-    n_pt, R, cap = 2, 100, (2_000 if quick else 20_000)
+    n_pt, R, cap = 2, 100, fig5_epochs or (2_000 if quick else 20_000)
     P0 = np.repeat(np.asarray(M.PAPER_TABLE2[0], float)[None, :], n_pt, axis=0)
     P0[:, 0] += 10.0  # w1_1_1 + 10: never converges within the cap (as bench_perturb.py)
 
@@ -127,6 +127,9 @@ def main(argv=None) -> int:
     ap.add_argument("--rounds", type=int, default=15)
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--threads", type=int, default=2, help="numba threads (default 2)")
+    ap.add_argument("--fig5-epochs", type=int, default=None, metavar="N",
+                    help="epoch cap of the Fig. 5 case (default 20000; 2000 with --quick): a "
+                         "longer call leaves less of run_points' Python set-up in the time")
     ap.add_argument("--out", default=None)
     ap.add_argument("--only", action="append", default=[], metavar="TEXT",
                     help="only the cases whose label contains TEXT (repeatable)")
@@ -149,7 +152,7 @@ def main(argv=None) -> int:
     say("load average at start (1, 5, 15 min): %.2f %.2f %.2f" % os.getloadavg())
     say("")
     ref = versions[0][0]
-    for label, n, fn in cases(a.quick):
+    for label, n, fn in cases(a.quick, a.fig5_epochs):
         if a.only and not any(t in label for t in a.only):
             continue
         yb = {nm: ((XB,) if takes_yb(m) else ()) for nm, m in versions}
