@@ -313,3 +313,30 @@ def test_derivatives_of_a_cubic_are_exact():
                                atol=1e-6)
     np.testing.assert_allclose(d["gamma"][ok], 2 * c2 + 6 * c3 * L[ok], atol=1e-3)
     assert d.loc[~ok, ["beta", "gamma"]].isna().all().all()
+
+
+def test_unknown_error_is_never_significant():
+    """Where the error of S is NaN (unknown), an intruder or minor peak keeps a NaN error and is
+    not significant, however deep: the nsigma test cannot be made (it was once read as 0)."""
+    L = np.array([0.0, 0.125, 0.25, 0.375, 0.5])
+    S = np.array([0.0, -0.25, -0.5, -0.25, 0.0])
+    err = np.full(5, 0.125)
+    err[2] = np.nan
+    r = C.convex_intruders(L, S, err, min_depth=0.1, nsigma=1.0)
+    assert len(r) == 1 and r["depth"].iloc[0] == 0.5 and np.isnan(r["depth_err"].iloc[0])
+    assert not bool(r["significant"].iloc[0])
+    err[2] = 0.125  # the same dip with a known error is significant
+    assert bool(C.convex_intruders(L, S, err, min_depth=0.1, nsigma=1.0)["significant"].iloc[0])
+
+    L = np.linspace(0.0, 1.0, 33)
+    S = np.zeros_like(L)
+    k = int(np.flatnonzero(L == 0.375)[0])
+    S[k] = 0.5
+    err = np.full_like(L, 0.01)
+    err[k] = np.nan
+    mp = C.minor_peaks(L, S, err, main_halfwidth=0.12, min_depth=0.1, nsigma=1)
+    assert len(mp) == 1 and mp["prominence"].iloc[0] == 0.5
+    assert np.isnan(mp["prominence_err"].iloc[0]) and not bool(mp["significant"].iloc[0])
+    err[k] = 0.01
+    assert bool(C.minor_peaks(L, S, err, main_halfwidth=0.12, min_depth=0.1,
+                              nsigma=1)["significant"].iloc[0])

@@ -207,13 +207,15 @@ def convex_intruders(
 ) -> pd.DataFrame:
     """Convex intruders of S: stretches between consecutive hull vertices where S lies below
     its concave hull. Depth = max(hull - S) (the entropic barrier), its error the error of S
-    there; ``significant`` if depth >= min_depth and depth >= nsigma * error."""
+    there; ``significant`` if depth >= min_depth and depth >= nsigma * error. Where the error of
+    S is unknown (NaN) it stays NaN and the intruder is not significant: the nsigma test cannot
+    be made."""
     ok = np.isfinite(S)
     cols = ["L_left", "L_right", "L_max", "depth", "depth_err", "width", "region", "significant"]
     if ok.sum() < 3:
         return pd.DataFrame(columns=cols)
     x, y = L[ok], S[ok]
-    e = np.nan_to_num(np.asarray(S_err)[ok], nan=0.0)
+    e = np.asarray(S_err, dtype=float)[ok]
     h = upper_hull(x, y)
     hull = np.interp(x, x[h], y[h])
     gap = hull - y
@@ -235,7 +237,8 @@ def convex_intruders(
                 "depth_err": float(e[j]),
                 "width": float(x[b] - x[a]),
                 "region": region_label(float(x[j])),
-                "significant": bool(depth >= min_depth and depth >= nsigma * e[j]),
+                "significant": bool(depth >= min_depth and np.isfinite(e[j])
+                                    and depth >= nsigma * e[j]),
             }
         )
     return pd.DataFrame(rows, columns=cols)
@@ -259,7 +262,8 @@ def minor_peaks(
     The prominence of a minor peak (height above the higher of the two lowest points that
     separate it from higher S on either side, scipy's definition) is the depth of the convex
     intruder it creates: the entropic barrier a walker crossing it meets. ``significant`` if
-    prominence >= min_depth and >= nsigma * sqrt(2) * error of S at the peak.
+    prominence >= min_depth and >= nsigma * sqrt(2) * error of S at the peak; not significant
+    where that error is unknown (NaN, kept in ``prominence_err``).
     """
     cols = ["L", "S", "prominence", "prominence_err", "region", "significant"]
     ok = np.isfinite(S)
@@ -267,7 +271,7 @@ def minor_peaks(
         return pd.DataFrame(columns=cols)
     idx = np.flatnonzero(ok)
     x, y = L[idx], S[idx]
-    e = np.nan_to_num(np.asarray(S_err)[idx], nan=0.0)
+    e = np.asarray(S_err, dtype=float)[idx]
     pk, props = find_peaks(y, prominence=0.0)
     rows = []
     for p, pr in zip(pk, props["prominences"], strict=True):
@@ -281,7 +285,8 @@ def minor_peaks(
                 "prominence": float(pr),
                 "prominence_err": perr,
                 "region": region_label(float(x[p])),
-                "significant": bool(pr >= min_depth and pr >= nsigma * perr),
+                "significant": bool(pr >= min_depth and np.isfinite(perr)
+                                    and pr >= nsigma * perr),
             }
         )
     return pd.DataFrame(rows, columns=cols)

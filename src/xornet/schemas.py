@@ -276,10 +276,10 @@ SCHEMAS: dict[str, dict] = {
             "L_right": ("f", "right hull vertex"),
             "L_max": ("f", "loss of the largest gap"),
             "depth": ("f", "largest gap hull - S (barrier height in units of ln g)"),
-            "depth_err": ("f", "error of S at L_max"),
+            "depth_err": ("f", "error of S at L_max (NaN: unknown)"),
             "width": ("f", "L_right - L_left"),
             "region": ("O", "quarter of the loss axis holding L_max"),
-            "significant": ("b", "depth >= min_depth and >= nsigma * depth_err"),
+            "significant": ("b", "depth >= min_depth and >= nsigma * depth_err (False if depth_err is NaN)"),
         },
     },
     "entropy_minor_peaks": {
@@ -291,7 +291,7 @@ SCHEMAS: dict[str, dict] = {
             "prominence": ("f", "height above the higher of its two separating minima (ln g units)"),
             "prominence_err": ("f", "sqrt(2) * error of S at the peak"),
             "region": ("O", "quarter of the loss axis"),
-            "significant": ("b", "prominence >= min_depth and >= nsigma * prominence_err"),
+            "significant": ("b", "prominence >= min_depth and >= nsigma * prominence_err (False if NaN)"),
         },
     },
     "landscape_grid": {
