@@ -11,6 +11,7 @@ output, params and log from the workflow exactly as Snakemake would.
 from __future__ import annotations
 
 import atexit
+import functools
 import gc
 import logging
 import os
@@ -52,14 +53,15 @@ def start(snakemake, name: str = "xornet") -> logging.Logger:
         previous(exc_type, exc, tb)
 
     sys.excepthook = _log_uncaught
-    if _freeze_at_exit not in _EXIT_HOOKS:
-        _EXIT_HOOKS.append(_freeze_at_exit)
-        atexit.register(_freeze_at_exit)
+    _register_freeze_at_exit()
     logger.info("%s: threads=%d", name, threads)
     return logger
 
 
-_EXIT_HOOKS: list = []
+@functools.cache
+def _register_freeze_at_exit() -> None:
+    """:func:`_freeze_at_exit` as an exit handler, once per process."""
+    atexit.register(_freeze_at_exit)
 
 
 def _freeze_at_exit() -> None:
