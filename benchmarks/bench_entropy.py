@@ -11,9 +11,9 @@
    in this process with its kernels loaded (all phases; kernel ns/step per mode), the rule
    script's work as its own process (seconds of start-up and exit, imports, numba's first call,
    sampler, Parquet write), and rule ``entropy_run``'s job run by Snakemake in a scratch
-   directory (its ``benchmark:`` record, the figure the paper run's job times are). Part 1's
-   flat-weight kernel is faster than the real phases (almost every move is accepted there), so
-   the job is also compared with steps x part 1.
+   directory (its ``benchmark:`` record, the figure the paper run's job times are). Part 1
+   runs with flat weights (every move that stays in the box is accepted) and costs less per
+   step than the real phases, so the job is compared with steps x part 1 as well.
 4. A cost model of the default Fig. 8 (``--config``): steps x measured cost / 2 cores.
 
 The machine is shared and was heavily loaded (load 10 on 2 cores) while this was written, so
