@@ -68,10 +68,10 @@ def _freeze_at_exit() -> None:
     """Leave the objects of a finished job out of the interpreter's last garbage collection.
 
     A job's outputs are written and closed before the interpreter exits, but the exit still
-    scans every object once more: with numba, pandas and pyarrow loaded that costs 0.2-0.3 s per
-    job (matplotlib: 0.15 s), about 4 % of a Fig. 8 sampler job (benchmarks/bench_entropy.py,
-    part 3). Frozen objects are skipped by that scan; atexit handlers registered before this one
-    (logging's flush) still run afterwards.
+    scans every object once more: 0.27 s per job with numba, pandas and pyarrow loaded (4 % of a
+    Fig. 8 sampler job), 0.16 s with matplotlib; 0.04 s is left with this hook
+    (benchmarks/bench_exit.py). Frozen objects are skipped by that scan; atexit handlers
+    registered before this one (logging's flush) still run afterwards.
     """
     gc.freeze()
 
